@@ -1,0 +1,19 @@
+//! Terrain's shared library, compiled twice: for the server (`ssr`) and for the browser
+//! (`hydrate`).
+//!
+//! - [`ui`] holds the Leptos pages and components. The server renders them to HTML; the browser
+//!   hydrates that HTML and takes over.
+//! - [`i18n`] is generated at build time from `locales/{fr,ar,en}.json` (French by default,
+//!   Arabic right-to-left). Every user-visible string goes through it.
+//!
+//! Server-only code sits behind `#[cfg(feature = "ssr")]`, browser-only code behind
+//! `#[cfg(feature = "hydrate")]`.
+#![forbid(unsafe_code)]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod ui;
+
+pub use ui::App;
+#[cfg(feature = "ssr")]
+pub use ui::shell::{Assets, shell};
