@@ -1,6 +1,9 @@
 //! Generates the `i18n` module from `locales/{fr,ar,en}.json` (French is the default).
 
-use leptos_i18n_parser::parse_locales::{options::Config, parse_locales};
+use leptos_i18n_parser::parse_locales::{
+    options::{Config, ParseOptions},
+    parse_locales,
+};
 use std::{env, fs, path::PathBuf};
 
 fn main() {
@@ -12,7 +15,10 @@ fn main() {
 
 fn generate() -> Result<(), Box<dyn std::error::Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
-    let cfg = Config::new("fr")?.add_locales(["ar", "en"])?;
+    // interpolate_display: t_string! may interpolate values (names, counts) into attribute text.
+    let cfg = Config::new("fr")?
+        .add_locales(["ar", "en"])?
+        .parse_options(ParseOptions::new().interpolate_display(true));
     let parsed = parse_locales(Some(manifest_dir), cfg)?;
     for warning in parsed.diag.warnings().iter() {
         println!("cargo::warning={warning}");

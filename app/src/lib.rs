@@ -12,6 +12,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod accounts;
+pub mod locale;
 pub mod ui;
 
 pub use ui::App;

@@ -5,12 +5,18 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod m20261129_000001_create_accounts;
+mod m20261129_000002_create_documents;
+
 /// Every migration, oldest first.
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![
+            Box::new(m20261129_000001_create_accounts::Migration),
+            Box::new(m20261129_000002_create_documents::Migration),
+        ]
     }
 }

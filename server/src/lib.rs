@@ -7,13 +7,20 @@
 //! Tests start the real server with [`startup::serve`] on a listener bound to port 0.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
+pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod demo;
+pub mod documents;
+pub mod i18n;
 pub mod metrics;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod store;
 
 pub use settings::Settings;
 pub use startup::{StartupError, bind, router, serve, shutdown_signal};

@@ -16,6 +16,13 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// `text` (default) or `json` logs.
     pub log_format: LogFormat,
+    /// Mark cookies `Secure` (set when served over https; also inferred per request from
+    /// `X-Forwarded-Proto: https`).
+    pub secure_cookies: bool,
+    /// Failed logins allowed per account, and per client address, within the window.
+    pub login_attempts_per_account: usize,
+    pub login_attempts_per_address: usize,
+    pub login_window_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -36,6 +43,10 @@ impl Default for Settings {
             database_url: DEFAULT_DATABASE_URL.to_owned(),
             site_root: PathBuf::from("target/site"),
             log_format: LogFormat::Text,
+            secure_cookies: false,
+            login_attempts_per_account: 5,
+            login_attempts_per_address: 20,
+            login_window_secs: 15 * 60,
         }
     }
 }
@@ -47,7 +58,8 @@ impl fmt::Debug for Settings {
             .field("database_url", &redact_url(&self.database_url))
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
-            .finish()
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,6 +81,14 @@ pub enum SettingsError {
 }
 
 impl Settings {
+    pub fn login_limits(&self) -> crate::auth::rate_limit::Limits {
+        crate::auth::rate_limit::Limits {
+            per_account: self.login_attempts_per_account.max(1),
+            per_address: self.login_attempts_per_address.max(1),
+            window: std::time::Duration::from_secs(self.login_window_secs.max(1)),
+        }
+    }
+
     /// Reads the settings: defaults, then `file` (or `TERRAIN_CONFIG`) if given, then the
     /// environment.
     pub fn load(file: Option<PathBuf>) -> Result<Self, SettingsError> {
@@ -107,6 +127,9 @@ impl Settings {
         }
         if let Some(value) = get("TERRAIN_SITE_ROOT") {
             self.site_root = PathBuf::from(value);
+        }
+        if let Some(value) = get("TERRAIN_SECURE_COOKIES") {
+            self.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes");
         }
         if let Some(value) = get("TERRAIN_LOG_FORMAT") {
             self.log_format = match value.as_str() {

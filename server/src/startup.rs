@@ -15,7 +15,12 @@ use std::{future::Future, net::SocketAddr};
 use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
-use crate::{assets, db, metrics, settings::Settings, state::AppState};
+use crate::{
+    accounts::Accounts, api, assets, auth, db, metrics, settings::Settings, state::AppState,
+};
+use app::accounts::{AccountError, SharedBackend};
+use leptos::prelude::provide_context;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -52,8 +57,11 @@ pub fn state(settings: &Settings, db: DatabaseConnection) -> AppState {
         .site_root(settings.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .build();
+    let accounts = Accounts::new(db.clone(), settings.login_limits());
     AppState {
         leptos,
+        settings: Arc::new(settings.clone()),
+        accounts: Arc::new(accounts),
         db,
         metrics: metrics::Metrics::default(),
         assets: assets::load(&settings.site_root),
@@ -66,12 +74,25 @@ pub fn router(state: AppState) -> Router {
     let shell = move || app::shell(page_assets.clone());
     let routes = generate_route_list(app::App);
     let site_root = std::path::PathBuf::from(state.leptos.site_root.as_ref());
+    let backend: SharedBackend = state.accounts.clone();
+    let context = move || provide_context(backend.clone());
+
+    let pages_and_api = Router::new()
+        .merge(api::routes())
+        .leptos_routes_with_context(&state, routes, context.clone(), shell.clone())
+        .fallback(leptos_axum::render_app_to_stream_with_context(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::middleware::resolve_viewer,
+        ));
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
-        .leptos_routes(&state, routes, shell.clone())
-        .fallback(leptos_axum::render_app_to_stream(shell))
+        .merge(pages_and_api)
         .layer(CompressionLayer::new())
         .merge(assets::routes(&site_root))
         .layer(middleware::from_fn_with_state(
@@ -80,6 +101,28 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Server functions answer every error with 500; give an [`AccountError`] its own status (401,
+/// 403, 404, 409, 429, …) so HTTP clients and logs see what happened.
+async fn server_fn_status(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AccountError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

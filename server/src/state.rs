@@ -3,13 +3,16 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
-use crate::metrics::Metrics;
+use crate::{accounts::Accounts, metrics::Metrics, settings::Settings};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    pub settings: Arc<Settings>,
     pub db: DatabaseConnection,
+    pub accounts: Arc<Accounts>,
     pub metrics: Metrics,
     pub assets: app::Assets,
 }

@@ -10,7 +10,7 @@ export const root = new URL('../../', import.meta.url).pathname;
 export const screenshots = join(root, 'tests/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
-const binary = process.env.TERRAIN_BIN ?? join(root, 'target/debug/terrain');
+export const binary = process.env.TERRAIN_BIN ?? join(root, 'target/debug/terrain');
 
 /** Starts `terrain serve`; resolves once it prints the address it listens on. */
 export async function startServer({ dataDir, env = {} } = {}) {

@@ -36,6 +36,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub db: Db,
     pub database_url: String,
+    /// The running server's state: its database and services, for setting up fixtures.
+    pub state: server::state::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), startup::StartupError>>>,
     pg_cleanup: Option<(String, String)>,
@@ -47,6 +49,8 @@ pub struct TestServer {
 pub struct Options {
     /// A site root holding a built bundle; by default an empty folder (no bundle).
     pub site_root: Option<PathBuf>,
+    /// Changes to the default settings (login limits, …).
+    pub settings: Option<fn(&mut Settings)>,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -80,12 +84,15 @@ impl TestServer {
                 (with_database(admin, &name), Some((admin.clone(), name)))
             }
         };
-        let settings = Settings {
+        let mut settings = Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.clone(),
             site_root: options.site_root.unwrap_or_else(|| dir.path().join("site")),
             ..Settings::default()
         };
+        if let Some(change) = options.settings {
+            change(&mut settings);
+        }
         let conn = server::db::connect_and_migrate(&settings.database_url)
             .await
             .expect("database");
@@ -93,13 +100,14 @@ impl TestServer {
         let addr = listener.local_addr().expect("local addr");
         let state = startup::state(&settings, conn);
         let (tx, rx) = oneshot::channel();
-        let task = tokio::spawn(startup::serve(state, listener, async {
+        let task = tokio::spawn(startup::serve(state.clone(), listener, async {
             let _ = rx.await;
         }));
         Self {
             addr,
             db: db.clone(),
             database_url,
+            state,
             shutdown: Some(tx),
             task: Some(task),
             pg_cleanup,

@@ -128,6 +128,7 @@ async fn the_bundle_is_linked_by_hashed_name_and_served_precompressed_with_long_
         &databases()[0],
         Options {
             site_root: Some(site.path().to_path_buf()),
+            ..Options::default()
         },
     )
     .await;

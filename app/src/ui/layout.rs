@@ -1,12 +1,13 @@
 //! The shell every page lives in: skip link, header with navigation and language switcher,
 //! main content, footer. Layout uses CSS logical properties so Arabic mirrors it.
 
-use crate::i18n::*;
+use crate::{i18n::*, ui::session::use_session};
 use leptos::prelude::*;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let (menu_open, set_menu_open) = signal(false);
     let close_menu = move |_| set_menu_open.set(false);
     view! {
@@ -42,8 +43,29 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 {t!(i18n, nav.cycle)}
                             </a>
                         </li>
+                        <Suspense>
+                            {move || {
+                                let user = session.current();
+                                let admin = user.as_ref().is_some_and(|u| u.is_admin);
+                                view! {
+                                    {user.is_some().then(|| view! {
+                                        <li>
+                                            <a href="/territories" on:click=close_menu>{t!(i18n, nav.territories)}</a>
+                                        </li>
+                                    })}
+                                    {admin.then(|| view! {
+                                        <li>
+                                            <a href="/admin" on:click=close_menu>{t!(i18n, nav.admin)}</a>
+                                        </li>
+                                    })}
+                                }
+                            }}
+                        </Suspense>
                     </ul>
                 </nav>
+                <Suspense>
+                    <UserMenu />
+                </Suspense>
                 <LanguageSwitcher />
             </div>
         </header>
@@ -53,6 +75,34 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>{t!(i18n, footer)}</p>
         </footer>
+    }
+}
+
+/// "Sign in", or the signed-in user's name and a sign-out button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        match session.current() {
+        Some(user) => view! {
+            <div class="user-menu">
+                <span class="user-name" dir="auto">
+                    {t_string!(i18n, nav.signed_in_as, name = user.display_name.clone()).to_string()}
+                </span>
+                <ActionForm action=session.logout attr:class="row-form">
+                    <button type="submit">{t!(i18n, nav.logout)}</button>
+                </ActionForm>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <a class="button" href="/login">
+                {t!(i18n, nav.login)}
+            </a>
+        }
+        .into_any(),
+    }
     }
 }
 

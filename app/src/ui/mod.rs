@@ -1,17 +1,22 @@
 //! Pages and components. [`App`] is the root: translations, routes, and the layout every page
 //! lives in.
 
+mod admin;
 mod home;
+mod labels;
 mod layout;
+mod login;
 mod not_found;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod shell;
+mod territories;
 
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -19,6 +24,7 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    session::provide_session();
     view! {
         <I18nContextProvider>
             <DocumentTitle />
@@ -27,6 +33,13 @@ pub fn App() -> impl IntoView {
                 <layout::Layout>
                     <Routes fallback=|| view! { <not_found::NotFound /> }>
                         <Route path=StaticSegment("") view=home::HomePage />
+                        <Route path=StaticSegment("login") view=login::LoginPage />
+                        <Route path=StaticSegment("territories") view=territories::MyTerritoriesPage />
+                        <Route
+                            path=(StaticSegment("territories"), ParamSegment("id"))
+                            view=territories::TerritoryPage
+                        />
+                        <Route path=StaticSegment("admin") view=admin::AdminPage />
                     </Routes>
                 </layout::Layout>
             </Router>

@@ -1,0 +1,84 @@
+//! Translated names of roles, levels and document kinds, and error messages.
+
+use crate::{
+    accounts::{AccountError, DocumentKind, Role, TerritoryLevel},
+    i18n::*,
+};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+pub fn role(i18n: I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Coach => t_string!(i18n, roles.coach),
+        Role::Field => t_string!(i18n, roles.field),
+        Role::Manager => t_string!(i18n, roles.manager),
+    }
+}
+
+pub fn level(i18n: I18nContext<Locale>, level: TerritoryLevel) -> &'static str {
+    match level {
+        TerritoryLevel::Commune => t_string!(i18n, levels.commune),
+        TerritoryLevel::Province => t_string!(i18n, levels.province),
+        TerritoryLevel::Region => t_string!(i18n, levels.region),
+    }
+}
+
+pub fn kind(i18n: I18nContext<Locale>, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Diagnosis => t_string!(i18n, kinds.diagnosis),
+        DocumentKind::ActionPlan => t_string!(i18n, kinds.action_plan),
+        DocumentKind::Meeting => t_string!(i18n, kinds.meeting),
+    }
+}
+
+pub fn error(i18n: I18nContext<Locale>, e: &AccountError) -> String {
+    e.message(i18n.get_locale())
+}
+
+/// "Saving…" while an action runs, then "Saved" or its translated error; announced politely.
+#[component]
+pub fn ActionStatus<I, O>(action: ServerAction<I>) -> impl IntoView
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AccountError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <p class="action-status" role="status" aria-live="polite">
+            {move || {
+                if action.pending().get() {
+                    Some(view! { <span class="saving">{t_string!(i18n, common.saving)}</span> }.into_any())
+                } else {
+                    match action.value().get() {
+                        Some(Ok(_)) => Some(view! { <span class="saved">{t_string!(i18n, common.saved)}</span> }.into_any()),
+                        Some(Err(e)) => Some(view! { <span class="error" role="alert">{error(i18n, &e)}</span> }.into_any()),
+                        None => None,
+                    }
+                }
+            }}
+        </p>
+    }
+}
+
+/// Empties a form once its action succeeds, so the next entry starts clean.
+pub fn reset_on_success<I, O>(action: ServerAction<I>, form: NodeRef<leptos::html::Form>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AccountError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move || {
+        if matches!(action.value().get(), Some(Ok(_)))
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
+}
