@@ -3,6 +3,8 @@
 //!
 //! - [`ui`] holds the Leptos pages and components. The server renders them to HTML; the browser
 //!   hydrates that HTML and takes over.
+//! - [`sync`] is the automerge-repo sync protocol, sans IO: the server's hub runs it over axum
+//!   WebSockets; the same code compiles to wasm for the browser.
 //! - [`i18n`] is generated at build time from `locales/{fr,ar,en}.json` (French by default,
 //!   Arabic right-to-left). Every user-visible string goes through it.
 //!
@@ -14,6 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod locale;
+pub mod sync;
 pub mod ui;
 
 pub use ui::App;

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod sync;
 
 pub use settings::Settings;
 pub use startup::{StartupError, bind, router, serve, shutdown_signal};

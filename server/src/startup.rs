@@ -16,7 +16,11 @@ use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
-    accounts::Accounts, api, assets, auth, db, metrics, settings::Settings, state::AppState,
+    accounts::Accounts,
+    api, assets, auth, db, metrics,
+    settings::Settings,
+    state::AppState,
+    sync::{self, SyncService, SyncStats},
 };
 use app::accounts::{AccountError, SharedBackend};
 use leptos::prelude::provide_context;
@@ -58,7 +62,10 @@ pub fn state(settings: &Settings, db: DatabaseConnection) -> AppState {
         .site_pkg_dir("pkg")
         .build();
     let accounts = Accounts::new(db.clone(), settings.login_limits());
+    let sync_stats = Arc::new(SyncStats::default());
     AppState {
+        sync: SyncService::start(db.clone(), sync_stats.clone()),
+        sync_stats,
         leptos,
         settings: Arc::new(settings.clone()),
         accounts: Arc::new(accounts),
@@ -79,6 +86,7 @@ pub fn router(state: AppState) -> Router {
 
     let pages_and_api = Router::new()
         .merge(api::routes())
+        .route("/sync", get(sync::ws::handler))
         .leptos_routes_with_context(&state, routes, context.clone(), shell.clone())
         .fallback(leptos_axum::render_app_to_stream_with_context(
             context, shell,
@@ -135,12 +143,14 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
     let up = db::ping(&state.db).await;
+    let mut text = state.metrics.render(up);
+    state.sync_stats.render(&mut text);
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(up),
+        text,
     )
 }
 

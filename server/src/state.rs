@@ -5,7 +5,12 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-use crate::{accounts::Accounts, metrics::Metrics, settings::Settings};
+use crate::{
+    accounts::Accounts,
+    metrics::Metrics,
+    settings::Settings,
+    sync::{SyncService, SyncStats},
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +20,8 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     pub metrics: Metrics,
     pub assets: app::Assets,
+    pub sync: SyncService,
+    pub sync_stats: Arc<SyncStats>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

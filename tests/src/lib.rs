@@ -3,6 +3,8 @@
 //! dropped by [`TestServer::stop`]).
 #![forbid(unsafe_code)]
 
+pub mod sync_client;
+
 use sea_orm::ConnectionTrait;
 use server::{Settings, startup};
 use std::{
@@ -60,6 +62,26 @@ impl TestServer {
         Self::start_with(db, Options::default()).await
     }
 
+    /// Stops this server gracefully and starts a new one on the same database.
+    pub async fn restart(mut self) -> Self {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
+        let pg = self.pg_cleanup.take();
+        Self::boot(
+            self.db.clone(),
+            self.database_url.clone(),
+            pg,
+            dir,
+            Options::default(),
+        )
+        .await
+    }
+
     pub async fn start_with(db: &Db, options: Options) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_cleanup) = match db {
@@ -84,6 +106,16 @@ impl TestServer {
                 (with_database(admin, &name), Some((admin.clone(), name)))
             }
         };
+        Self::boot(db.clone(), database_url, pg_cleanup, dir, options).await
+    }
+
+    async fn boot(
+        db: Db,
+        database_url: String,
+        pg_cleanup: Option<(String, String)>,
+        dir: tempfile::TempDir,
+        options: Options,
+    ) -> Self {
         let mut settings = Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.clone(),
@@ -105,7 +137,7 @@ impl TestServer {
         }));
         Self {
             addr,
-            db: db.clone(),
+            db,
             database_url,
             state,
             shutdown: Some(tx),

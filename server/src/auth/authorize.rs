@@ -11,22 +11,14 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::store::{StoreError, entities::membership};
 
-/// What one viewer may do with one territory's documents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
-    None,
-    Read,
-    Write,
-}
+pub use app::sync::Access;
 
-impl Access {
-    /// The access a membership role grants.
-    pub fn of(role: Option<Role>) -> Access {
-        match role {
-            None => Access::None,
-            Some(r) if r.can_write() => Access::Write,
-            Some(_) => Access::Read,
-        }
+/// The access to a territory's documents that a membership role grants.
+pub fn access_of(role: Option<Role>) -> Access {
+    match role {
+        None => Access::None,
+        Some(r) if r.can_write() => Access::Write,
+        Some(_) => Access::Read,
     }
 }
 
@@ -106,9 +98,9 @@ mod tests {
         assert_eq!(write(&member, Some(Role::Field)), Ok(Role::Field));
         assert_eq!(write(&member, Some(Role::Manager)), Err(Forbidden));
         assert_eq!(write(&member, None), Err(NotFound));
-        assert_eq!(Access::of(Some(Role::Manager)), Access::Read);
-        assert_eq!(Access::of(Some(Role::Field)), Access::Write);
-        assert_eq!(Access::of(None), Access::None);
+        assert_eq!(access_of(Some(Role::Manager)), Access::Read);
+        assert_eq!(access_of(Some(Role::Field)), Access::Write);
+        assert_eq!(access_of(None), Access::None);
         assert!(super::admin(&member).is_err() && super::admin(&admin).is_ok());
     }
 }

@@ -1,0 +1,134 @@
+//! Where documents live: append-only change chunks in the database, loaded as snapshot plus
+//! incremental chunks, and compacted in the background into one snapshot.
+
+use app::sync::DocumentId;
+use automerge::Automerge;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use crate::store::{StoreError, entities::document_chunk};
+
+/// Chunks beyond which a document is compacted.
+pub const COMPACT_AFTER: u64 = 64;
+
+/// The document store the sync driver uses.
+#[derive(Clone)]
+pub struct DocStore {
+    db: DatabaseConnection,
+}
+
+impl DocStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Every chunk of a document, oldest first, with the id of the newest.
+    pub async fn load(&self, doc: &DocumentId) -> Result<(Vec<Vec<u8>>, i64), StoreError> {
+        let rows = document_chunk::Entity::find()
+            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
+            .order_by_asc(document_chunk::Column::Id)
+            .all(&self.db)
+            .await?;
+        let last = rows.last().map(|r| r.id).unwrap_or(0);
+        Ok((rows.into_iter().map(|r| r.data).collect(), last))
+    }
+
+    /// Chunks newer than `after` (for changes another instance stored).
+    pub async fn load_after(
+        &self,
+        doc: &DocumentId,
+        after: i64,
+    ) -> Result<(Vec<Vec<u8>>, i64), StoreError> {
+        let rows = document_chunk::Entity::find()
+            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
+            .filter(document_chunk::Column::Id.gt(after))
+            .order_by_asc(document_chunk::Column::Id)
+            .all(&self.db)
+            .await?;
+        let last = rows.last().map(|r| r.id).unwrap_or(after);
+        Ok((rows.into_iter().map(|r| r.data).collect(), last))
+    }
+
+    /// Appends one chunk; returns once it is committed. Answers the number of chunks the
+    /// document now has.
+    pub async fn append(&self, doc: &DocumentId, chunk: Vec<u8>) -> Result<u64, StoreError> {
+        document_chunk::ActiveModel {
+            document_id: Set(doc.as_str().to_owned()),
+            kind: Set("incremental".to_owned()),
+            data: Set(chunk),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(document_chunk::Entity::find()
+            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
+            .count(&self.db)
+            .await?)
+    }
+
+    /// Folds every chunk present now into one snapshot. Chunks appended meanwhile have higher
+    /// ids and are kept, so writers never wait for this.
+    pub async fn compact(&self, doc: &DocumentId) -> Result<(), StoreError> {
+        let rows = document_chunk::Entity::find()
+            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
+            .order_by_asc(document_chunk::Column::Id)
+            .all(&self.db)
+            .await?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(());
+        };
+        if rows.len() < 2 {
+            return Ok(());
+        }
+        let first = rows.first().map(|r| r.id).unwrap_or(last);
+        let snapshot = tokio::task::spawn_blocking(move || {
+            let mut am = Automerge::new();
+            for r in &rows {
+                am.load_incremental(&r.data)
+                    .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
+            }
+            Ok::<_, StoreError>(am.save())
+        })
+        .await
+        .map_err(|e| StoreError::Transaction(e.to_string()))??;
+        let id = doc.as_str().to_owned();
+        self.db
+            .transaction::<_, (), StoreError>(move |txn| {
+                Box::pin(async move {
+                    // The snapshot takes the place of the first folded chunk, keeping order.
+                    document_chunk::Entity::delete_many()
+                        .filter(document_chunk::Column::DocumentId.eq(id.clone()))
+                        .filter(document_chunk::Column::Id.gte(first))
+                        .filter(document_chunk::Column::Id.lte(last))
+                        .exec(txn)
+                        .await?;
+                    document_chunk::ActiveModel {
+                        id: Set(first),
+                        document_id: Set(id),
+                        kind: Set("snapshot".to_owned()),
+                        data: Set(snapshot),
+                        created_at: Set(Utc::now()),
+                    }
+                    .insert(txn)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// How many chunks a document has (for tests and metrics).
+    pub async fn chunk_count(&self, doc: &DocumentId) -> Result<u64, StoreError> {
+        Ok(document_chunk::Entity::find()
+            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
+            .select_only()
+            .column(document_chunk::Column::Id)
+            .count(&self.db)
+            .await?)
+    }
+}

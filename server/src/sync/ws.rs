@@ -1,0 +1,99 @@
+//! `GET /sync`: the WebSocket endpoint. Authentication happens before the upgrade (session
+//! cookie, bearer token or `?token=`); every message is then authorized by the hub per document.
+
+use app::accounts::Viewer;
+use app::sync::{ConnId, Message as WireMessage, PeerId, SyncEvent};
+use axum::{
+    Extension,
+    extract::{
+        State,
+        ws::{Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+
+use super::{MAX_FRAME, Outgoing, SEND_QUEUE, SyncService};
+use crate::state::AppState;
+
+pub async fn handler(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Some(user) = viewer.user else {
+        return (StatusCode::UNAUTHORIZED, "sign in or pass a token\n").into_response();
+    };
+    let upgrade = match upgrade {
+        Ok(u) => u,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let service = state.sync.clone();
+    upgrade
+        // Small buffers: thousands of idle connections must stay cheap.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_message_size(MAX_FRAME)
+        .max_frame_size(MAX_FRAME)
+        .on_upgrade(move |socket: WebSocket| async move {
+            let (sink, stream) = socket.split();
+            serve_connection(service, user.id, sink, stream).await;
+        })
+}
+
+/// Runs one connection until either side ends it. Generic over the socket halves so tests can
+/// drive it with channels.
+pub async fn serve_connection<Si, St, E>(
+    service: SyncService,
+    user: i32,
+    mut sink: Si,
+    mut stream: St,
+) where
+    Si: Sink<Message> + Unpin + Send,
+    St: Stream<Item = Result<Message, E>> + Unpin + Send,
+{
+    let (queue, mut outgoing) = mpsc::channel(SEND_QUEUE);
+    let conn: ConnId = service.open(user, queue.clone());
+    let writer = async {
+        while let Some(out) = outgoing.recv().await {
+            match out {
+                Outgoing::Frame(frame) => {
+                    if sink.send(Message::Binary(frame.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Outgoing::Close => {
+                    let _ = sink.send(Message::Close(None)).await;
+                    break;
+                }
+            }
+        }
+    };
+    let reader = async {
+        while let Some(Ok(message)) = stream.next().await {
+            match message {
+                Message::Binary(bytes) => service.event(SyncEvent::Frame(conn, bytes.to_vec())),
+                Message::Text(_) => {
+                    let refusal = WireMessage::Error {
+                        message: "text frames are not part of the protocol: send binary CBOR"
+                            .into(),
+                        sender: Some(PeerId("terrain".into())),
+                        target: None,
+                    };
+                    let _ = queue.try_send(Outgoing::Frame(refusal.encode()));
+                    // The writer sends the refusal, then the close, and that ends the connection.
+                    let _ = queue.try_send(Outgoing::Close);
+                }
+                Message::Close(_) => break,
+                Message::Ping(_) | Message::Pong(_) => {}
+            }
+        }
+    };
+    tokio::select! {
+        () = writer => {},
+        () = reader => {},
+    }
+    service.event(SyncEvent::Disconnected(conn));
+}

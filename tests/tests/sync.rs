@@ -1,0 +1,236 @@
+//! The sync endpoint against the real server: co-editing through `/sync`, managers read-only,
+//! outsiders refused, anonymous refused before the upgrade, nothing lost across a restart, and
+//! bad input answered with an error and a close — on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed anyway
+
+use app::{
+    accounts::{Role, TerritoryLevel},
+    sync::{DocumentId, Message},
+};
+use std::time::Duration;
+use terrain_tests::{TestServer, databases, sync_client::SyncClient};
+
+const QUIET: Duration = Duration::from_millis(300);
+const PASSWORD: &str = "a long enough password";
+
+struct Tokens {
+    coach_a: String,
+    coach_b: String,
+    manager: String,
+    outsider: String,
+}
+
+async fn setup(server: &TestServer) -> (DocumentId, Tokens) {
+    let accounts = &server.state.accounts;
+    let t = accounts
+        .create_territory_as_admin("Commune de Bni Drar", TerritoryLevel::Commune, None, None)
+        .await
+        .unwrap();
+    let other = accounts
+        .create_territory_as_admin("Ailleurs", TerritoryLevel::Commune, None, None)
+        .await
+        .unwrap();
+    let mut tokens = Vec::new();
+    for (email, territory, role) in [
+        ("a@test.ma", t, Role::Coach),
+        ("b@test.ma", t, Role::Field),
+        ("m@test.ma", t, Role::Manager),
+        ("o@test.ma", other, Role::Coach),
+    ] {
+        accounts
+            .create_user_as_admin(email, "", PASSWORD, false, None)
+            .await
+            .unwrap();
+        accounts
+            .put_member_as_admin(territory, email, role, None, None)
+            .await
+            .unwrap();
+        tokens.push(accounts.create_token(email, "test").await.unwrap().1);
+    }
+    let res = server
+        .client()
+        .post(server.url("/api/documents"))
+        .bearer_auth(&tokens[0])
+        .json(&serde_json::json!({"territory": t, "kind": "diagnosis", "title": "Diagnostic"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let doc = DocumentId::parse(body["id"].as_str().unwrap()).unwrap();
+    let mut t = tokens.into_iter();
+    let mut next = || t.next().unwrap();
+    (
+        doc,
+        Tokens {
+            coach_a: next(),
+            coach_b: next(),
+            manager: next(),
+            outsider: next(),
+        },
+    )
+}
+
+#[tokio::test]
+async fn coaches_co_edit_managers_read_outsiders_are_refused_and_restarts_lose_nothing() {
+    for db in databases() {
+        let server = TestServer::start(&db).await;
+        let (doc, tokens) = setup(&server).await;
+
+        let mut a = SyncClient::connect(server.addr, &tokens.coach_a, "coach-a")
+            .await
+            .unwrap();
+        let mut b = SyncClient::connect(server.addr, &tokens.coach_b, "field-b")
+            .await
+            .unwrap();
+        a.open(&doc);
+        b.open(&doc);
+        a.sync(QUIET).await.unwrap();
+        b.sync(QUIET).await.unwrap();
+        assert_eq!(
+            a.get(&doc, "title").as_deref(),
+            Some("Diagnostic"),
+            "{db:?}"
+        );
+        assert_eq!(b.get(&doc, "kind").as_deref(), Some("diagnosis"));
+
+        a.put(&doc, "core_problem", "Exode rural des jeunes")
+            .await
+            .unwrap();
+        b.put(&doc, "swot_strength", "Coopératives d'huile d'olive")
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            a.sync(QUIET).await.unwrap();
+            b.sync(QUIET).await.unwrap();
+        }
+        assert_eq!(
+            b.get(&doc, "core_problem").as_deref(),
+            Some("Exode rural des jeunes")
+        );
+        assert_eq!(
+            a.get(&doc, "swot_strength").as_deref(),
+            Some("Coopératives d'huile d'olive")
+        );
+        assert_eq!(a.heads(&doc), b.heads(&doc));
+
+        // The manager reads everything and writes nothing.
+        let mut m = SyncClient::connect(server.addr, &tokens.manager, "manager")
+            .await
+            .unwrap();
+        m.open(&doc);
+        m.sync(QUIET).await.unwrap();
+        assert_eq!(
+            m.get(&doc, "core_problem").as_deref(),
+            Some("Exode rural des jeunes")
+        );
+        m.put(&doc, "core_problem", "(supprimé)").await.unwrap();
+        m.sync(QUIET).await.unwrap();
+        a.sync(QUIET).await.unwrap();
+        assert_eq!(
+            a.get(&doc, "core_problem").as_deref(),
+            Some("Exode rural des jeunes")
+        );
+
+        // The outsider learns nothing.
+        let mut o = SyncClient::connect(server.addr, &tokens.outsider, "outsider")
+            .await
+            .unwrap();
+        o.open(&doc);
+        o.sync(QUIET).await.unwrap();
+        assert_eq!(o.unavailable, vec![doc.clone()]);
+        assert_eq!(o.get(&doc, "title"), None);
+
+        // Anonymous callers and bad tokens are refused before the upgrade.
+        for url in [
+            format!("ws://{}/sync", server.addr),
+            format!("ws://{}/sync?token=trn_nope", server.addr),
+        ] {
+            let err = tokio_tungstenite::connect_async(url).await.unwrap_err();
+            assert!(err.to_string().contains("401"), "{err}");
+        }
+
+        let heads = a.heads(&doc);
+        for c in [a, b, m, o] {
+            c.close().await;
+        }
+        let server = server.restart().await;
+        let mut c = SyncClient::connect(server.addr, &tokens.coach_b, "after-restart")
+            .await
+            .unwrap();
+        c.open(&doc);
+        c.sync(QUIET).await.unwrap();
+        assert_eq!(
+            c.heads(&doc),
+            heads,
+            "{db:?}: nothing lost across the restart"
+        );
+        assert_eq!(
+            c.get(&doc, "swot_strength").as_deref(),
+            Some("Coopératives d'huile d'olive")
+        );
+        c.close().await;
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_an_error_and_a_close_and_others_go_on() {
+    let server = TestServer::start(&databases()[0]).await;
+    let (doc, tokens) = setup(&server).await;
+    let mut good = SyncClient::connect(server.addr, &tokens.coach_a, "good")
+        .await
+        .unwrap();
+    good.open(&doc);
+    good.sync(QUIET).await.unwrap();
+
+    let mut text = SyncClient::connect(server.addr, &tokens.coach_b, "text")
+        .await
+        .unwrap();
+    text.send_text("{\"type\":\"sync\"}").await.unwrap();
+    let reply = text.next(Duration::from_secs(2)).await.unwrap();
+    assert!(
+        matches!(reply, Some(Message::Error { message, .. }) if message.contains("text frames"))
+    );
+
+    let mut garbage = SyncClient::connect(server.addr, &tokens.coach_b, "garbage")
+        .await
+        .unwrap();
+    garbage.send_raw(vec![0xff, 0xfe, 0x00]).await.unwrap();
+    let reply = garbage.next(Duration::from_secs(2)).await.unwrap();
+    assert!(
+        matches!(reply, Some(Message::Error { message, .. }) if message.starts_with("malformed"))
+    );
+    assert!(
+        garbage
+            .next(Duration::from_secs(2))
+            .await
+            .unwrap()
+            .is_none()
+            && garbage.closed
+    );
+
+    // An unregistered (but well-formed) document id is unavailable, not created.
+    let mut stray = SyncClient::connect(server.addr, &tokens.coach_b, "stray")
+        .await
+        .unwrap();
+    let unknown = DocumentId::parse("2VzPLXwa4R41PB944FYJS46nvFdj").unwrap();
+    stray.open(&unknown);
+    stray.put(&unknown, "x", "y").await.unwrap();
+    stray.sync(QUIET).await.unwrap();
+    assert_eq!(stray.unavailable, vec![unknown.clone()]);
+    assert_eq!(
+        server.state.sync.store.chunk_count(&unknown).await.unwrap(),
+        0
+    );
+
+    good.put(&doc, "still", "working").await.unwrap();
+    good.sync(QUIET).await.unwrap();
+    let mut check = SyncClient::connect(server.addr, &tokens.manager, "check")
+        .await
+        .unwrap();
+    check.open(&doc);
+    check.sync(QUIET).await.unwrap();
+    assert_eq!(check.get(&doc, "still").as_deref(), Some("working"));
+    server.stop().await;
+}
