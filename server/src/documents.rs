@@ -2,7 +2,7 @@
 //! change (holding `kind` and `title` at the root), stored together in one transaction.
 
 use app::accounts::DocumentKind;
-use automerge::{AutoCommit, ROOT, transaction::Transactable};
+use automerge::{AutoCommit, ObjType, ROOT, transaction::Transactable};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, TransactionTrait};
 
@@ -27,14 +27,18 @@ pub fn is_document_id(id: &str) -> bool {
         .is_ok_and(|bytes| bytes.len() == 16)
 }
 
-/// The automerge bytes of a new document: one change setting `kind` and `title`.
+/// The automerge bytes of a new document: one change setting `kind` and `title`, as text
+/// objects (what automerge-repo's JS clients write, and read as plain strings).
 pub fn initial_document(
     kind: DocumentKind,
     title: &str,
 ) -> Result<Vec<u8>, automerge::AutomergeError> {
     let mut doc = AutoCommit::new();
-    doc.put(ROOT, "kind", kind.as_str())?;
-    doc.put(ROOT, "title", title)?;
+    for (key, value) in [("kind", kind.as_str()), ("title", title)] {
+        let text = doc.put_object(ROOT, key, ObjType::Text)?;
+        doc.splice_text(&text, 0, 0, value)?;
+    }
+    doc.commit();
     Ok(doc.save())
 }
 
@@ -101,10 +105,10 @@ mod tests {
     fn the_first_change_holds_kind_and_title() {
         let bytes = initial_document(DocumentKind::Diagnosis, "Diagnostic Oujda-Angad").unwrap();
         let doc = automerge::Automerge::load(&bytes).unwrap();
-        let (title, _) = doc.get(ROOT, "title").unwrap().unwrap();
-        assert_eq!(title.as_str(), Some("Diagnostic Oujda-Angad"));
-        let (kind, _) = doc.get(ROOT, "kind").unwrap().unwrap();
-        assert_eq!(kind.as_str(), Some("diagnosis"));
+        let (_, title) = doc.get(ROOT, "title").unwrap().unwrap();
+        assert_eq!(doc.text(&title).unwrap(), "Diagnostic Oujda-Angad");
+        let (_, kind) = doc.get(ROOT, "kind").unwrap().unwrap();
+        assert_eq!(doc.text(&kind).unwrap(), "diagnosis");
         assert_eq!(doc.get_changes(&[]).len(), 1);
     }
 }

@@ -150,12 +150,14 @@ impl SyncClient {
         self.push(doc).await
     }
 
+    /// A string at the root: a text object or a scalar string.
     pub fn get(&mut self, doc: &DocumentId, key: &str) -> Option<String> {
         let (am, _) = self.docs.get(doc)?;
-        am.get(ROOT, key)
-            .ok()?
-            .and_then(|(v, _)| v.into_scalar().ok())
-            .and_then(|s| s.into_string().ok())
+        let (value, id) = am.get(ROOT, key).ok()??;
+        match value {
+            automerge::Value::Object(automerge::ObjType::Text) => am.text(&id).ok(),
+            other => other.into_scalar().ok()?.into_string().ok(),
+        }
     }
 
     pub fn heads(&mut self, doc: &DocumentId) -> Vec<automerge::ChangeHash> {
