@@ -3,6 +3,7 @@
 //! dropped by [`TestServer::stop`]).
 #![forbid(unsafe_code)]
 
+pub mod process;
 pub mod sync_client;
 
 use sea_orm::ConnectionTrait;
@@ -60,6 +61,20 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 impl TestServer {
     pub async fn start(db: &Db) -> Self {
         Self::start_with(db, Options::default()).await
+    }
+
+    /// A second server instance on the same database (for scale-out tests). The first one owns
+    /// the database: stop the second one first.
+    pub async fn start_beside(&self) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::boot(
+            self.db.clone(),
+            self.database_url.clone(),
+            None,
+            dir,
+            Options::default(),
+        )
+        .await
     }
 
     /// Stops this server gracefully and starts a new one on the same database.

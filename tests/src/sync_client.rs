@@ -160,6 +160,22 @@ impl SyncClient {
         }
     }
 
+    /// The heads the server has confirmed (our sync state's shared heads): every change in
+    /// their history has been acknowledged.
+    pub fn acknowledged(&self, doc: &DocumentId) -> Vec<automerge::ChangeHash> {
+        self.docs
+            .get(doc)
+            .map(|(_, state)| state.shared_heads.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether the document holds this change.
+    pub fn has_change(&self, doc: &DocumentId, hash: &automerge::ChangeHash) -> bool {
+        self.docs
+            .get(doc)
+            .is_some_and(|(am, _)| am.get_change_by_hash(hash).is_some())
+    }
+
     pub fn heads(&mut self, doc: &DocumentId) -> Vec<automerge::ChangeHash> {
         self.docs
             .get_mut(doc)

@@ -234,3 +234,40 @@ async fn bad_input_gets_an_error_and_a_close_and_others_go_on() {
     assert_eq!(check.get(&doc, "still").as_deref(), Some("working"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn two_instances_on_one_postgresql_database_relay_each_others_changes() {
+    let Some(db) = databases()
+        .into_iter()
+        .find(|d| matches!(d, terrain_tests::Db::Postgres(_)))
+    else {
+        println!("TEST_DATABASE_URL is not set: the scale-out test needs PostgreSQL");
+        return;
+    };
+    let one = TestServer::start(&db).await;
+    let two = one.start_beside().await;
+    let (doc, tokens) = setup(&one).await;
+    let mut a = SyncClient::connect(one.addr, &tokens.coach_a, "on-one")
+        .await
+        .unwrap();
+    let mut b = SyncClient::connect(two.addr, &tokens.coach_b, "on-two")
+        .await
+        .unwrap();
+    a.open(&doc);
+    b.open(&doc);
+    a.sync(QUIET).await.unwrap();
+    b.sync(QUIET).await.unwrap();
+    a.put(&doc, "from_one", "bonjour").await.unwrap();
+    b.put(&doc, "from_two", "salam").await.unwrap();
+    for _ in 0..3 {
+        a.sync(QUIET).await.unwrap();
+        b.sync(QUIET).await.unwrap();
+    }
+    assert_eq!(b.get(&doc, "from_one").as_deref(), Some("bonjour"));
+    assert_eq!(a.get(&doc, "from_two").as_deref(), Some("salam"));
+    assert_eq!(a.heads(&doc), b.heads(&doc));
+    a.close().await;
+    b.close().await;
+    two.stop().await;
+    one.stop().await;
+}

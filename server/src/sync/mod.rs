@@ -40,6 +40,8 @@ pub enum Outgoing {
 }
 
 enum Input {
+    /// Another instance stored changes to this document (PostgreSQL LISTEN/NOTIFY).
+    Remote(DocumentId),
     Open {
         conn: ConnId,
         user: i32,
@@ -71,8 +73,12 @@ impl SyncService {
     /// Starts the hub task.
     pub fn start(db: DatabaseConnection, stats: Arc<SyncStats>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        let store = DocStore::new(db.clone());
-        let me = PeerId(format!("terrain-{}", uuid::Uuid::new_v4()));
+        let instance = uuid::Uuid::new_v4().simple().to_string();
+        let store = DocStore::new(db.clone(), instance.clone());
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            tokio::spawn(listen(db.clone(), instance.clone(), tx.clone()));
+        }
+        let me = PeerId(format!("terrain-{instance}"));
         let hub = Hub::new(
             me,
             HubLimits {
@@ -120,6 +126,55 @@ pub async fn access(db: &DatabaseConnection, user: i32, doc: &DocumentId) -> Acc
     }
 }
 
+/// The PostgreSQL channel on which instances announce stored changes.
+pub const CHANNEL: &str = "terrain_documents";
+
+/// Follows the other instances' announcements (payload `<instance> <document>`), reconnecting
+/// after a dropped connection.
+async fn listen(db: DatabaseConnection, me: String, tx: mpsc::UnboundedSender<Input>) {
+    use sea_orm::sqlx::postgres::PgListener;
+    loop {
+        let listener = async {
+            let mut l = PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+            l.listen(CHANNEL).await?;
+            Ok::<_, sea_orm::sqlx::Error>(l)
+        };
+        let mut listener = match listener.await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "LISTEN {CHANNEL}; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        loop {
+            match listener.recv().await {
+                Ok(n) => {
+                    let mut parts = n.payload().split(' ');
+                    let (Some(from), Some(doc)) = (parts.next(), parts.next()) else {
+                        continue;
+                    };
+                    if from == me {
+                        continue;
+                    }
+                    if let Some(doc) = DocumentId::parse(doc)
+                        && tx.send(Input::Remote(doc)).is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "listening on {CHANNEL}; reconnecting");
+                    break;
+                }
+            }
+        }
+        if tx.is_closed() {
+            return;
+        }
+    }
+}
+
 async fn run_hub(
     mut hub: Hub,
     mut rx: mpsc::UnboundedReceiver<Input>,
@@ -134,6 +189,23 @@ async fn run_hub(
     };
     while let Some(input) = rx.recv().await {
         let effects = match input {
+            Input::Remote(doc) => {
+                if hub.document(&doc).is_some() {
+                    let (store, tx) = (store.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        match store.load(&doc).await {
+                            Ok((chunks, _)) => {
+                                let _ =
+                                    tx.send(Input::Event(SyncEvent::ChangedElsewhere(doc, chunks)));
+                            }
+                            Err(e) => {
+                                tracing::error!(error = %e, document = %doc, "loading a change made elsewhere")
+                            }
+                        }
+                    });
+                }
+                Vec::new()
+            }
             Input::Open { conn, user, queue } => {
                 queues.insert(conn, (queue, user));
                 hub.handle(SyncEvent::Connected(conn))

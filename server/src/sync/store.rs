@@ -5,8 +5,8 @@ use app::sync::DocumentId;
 use automerge::Automerge;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::store::{StoreError, entities::document_chunk};
@@ -18,11 +18,13 @@ pub const COMPACT_AFTER: u64 = 64;
 #[derive(Clone)]
 pub struct DocStore {
     db: DatabaseConnection,
+    /// This server instance, named in change announcements so it can ignore its own.
+    instance: String,
 }
 
 impl DocStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, instance: String) -> Self {
+        Self { db, instance }
     }
 
     /// Every chunk of a document, oldest first, with the id of the newest.
@@ -64,6 +66,13 @@ impl DocStore {
         }
         .insert(&self.db)
         .await?;
+        if self.db.get_database_backend() == DbBackend::Postgres {
+            // Tell the other instances sharing this database. Both parts are alphanumeric.
+            let payload = format!("{} {}", self.instance, doc.as_str());
+            self.db
+                .execute_unprepared(&format!("NOTIFY {}, '{payload}'", super::CHANNEL))
+                .await?;
+        }
         Ok(document_chunk::Entity::find()
             .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
             .count(&self.db)

@@ -1,0 +1,78 @@
+//! The `terrain` binary as a separate process, for tests that must kill it (SIGKILL) or run two
+//! instances side by side.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::SocketAddr,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+};
+
+/// `target/<profile>/terrain`, next to this test's own executable.
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
+    let bin = dir.join("terrain");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with `cargo build -p server` (cargo test --workspace does)",
+        bin.display()
+    );
+    bin
+}
+
+pub struct ServerProcess {
+    pub addr: SocketAddr,
+    child: Child,
+}
+
+impl ServerProcess {
+    /// Starts `terrain serve` on a free port against `database_url`.
+    pub fn start(database_url: &str) -> Self {
+        let mut child = Command::new(binary())
+            .arg("serve")
+            .env("TERRAIN_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", database_url)
+            .env("TERRAIN_LOG", "warn")
+            .env("TERRAIN_SITE_ROOT", "/nonexistent")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn terrain");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        let mut reader = BufReader::new(stdout);
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).expect("read stdout") == 0 {
+                panic!("terrain exited before listening");
+            }
+            if let Some(url) = line.trim().strip_prefix("terrain listening on http://") {
+                let addr = url.parse().expect("address");
+                // Keep draining stdout so the child never blocks on a full pipe.
+                std::thread::spawn(move || for _ in reader.lines() {});
+                return Self { addr, child };
+            }
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flush.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
