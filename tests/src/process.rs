@@ -47,7 +47,9 @@ impl ServerProcess {
         let mut reader = BufReader::new(stdout);
         loop {
             line.clear();
-            if reader.read_line(&mut line).expect("read stdout") == 0 {
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                let _ = child.kill();
+                let _ = child.wait();
                 panic!("terrain exited before listening");
             }
             if let Some(url) = line.trim().strip_prefix("terrain listening on http://") {
