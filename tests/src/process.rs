@@ -42,21 +42,16 @@ impl ServerProcess {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn terrain");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        let mut reader = BufReader::new(stdout);
-        loop {
-            line.clear();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        match child.stdout.take().and_then(listening_address) {
+            Some((addr, rest)) => {
+                // Keep draining stdout so the child never blocks on a full pipe.
+                std::thread::spawn(move || for _ in rest.lines() {});
+                Self { addr, child }
+            }
+            None => {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!("terrain exited before listening");
-            }
-            if let Some(url) = line.trim().strip_prefix("terrain listening on http://") {
-                let addr = url.parse().expect("address");
-                // Keep draining stdout so the child never blocks on a full pipe.
-                std::thread::spawn(move || for _ in reader.lines() {});
-                return Self { addr, child };
             }
         }
     }
@@ -69,6 +64,23 @@ impl ServerProcess {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+}
+
+/// Reads stdout up to the "listening on" line.
+fn listening_address(
+    stdout: std::process::ChildStdout,
+) -> Option<(SocketAddr, BufReader<std::process::ChildStdout>)> {
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        if let Some(url) = line.trim().strip_prefix("terrain listening on http://") {
+            return Some((url.parse().ok()?, reader));
+        }
     }
 }
 
