@@ -23,6 +23,8 @@ pub struct Settings {
     pub login_attempts_per_account: usize,
     pub login_attempts_per_address: usize,
     pub login_window_secs: u64,
+    /// Frames queued per sync connection before a reader that stopped reading is let go.
+    pub sync_send_queue: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -47,6 +49,7 @@ impl Default for Settings {
             login_attempts_per_account: 5,
             login_attempts_per_address: 20,
             login_window_secs: 15 * 60,
+            sync_send_queue: crate::sync::SEND_QUEUE,
         }
     }
 }
@@ -127,6 +130,13 @@ impl Settings {
         }
         if let Some(value) = get("TERRAIN_SITE_ROOT") {
             self.site_root = PathBuf::from(value);
+        }
+        if let Some(value) = get("TERRAIN_SYNC_SEND_QUEUE") {
+            self.sync_send_queue = value.parse().map_err(|_| SettingsError::Env {
+                name: "TERRAIN_SYNC_SEND_QUEUE",
+                reason: "expected a number of frames".into(),
+                value,
+            })?;
         }
         if let Some(value) = get("TERRAIN_SECURE_COOKIES") {
             self.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes");

@@ -8,14 +8,15 @@ use std::{
     process::{Child, Command, Stdio},
 };
 
-/// `target/<profile>/terrain`, next to this test's own executable.
+/// `target/<profile>/terrain`, beside this executable (a binary) or one folder up (a test,
+/// which lives in `deps/`).
 pub fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    let bin = dir.join("terrain");
+    let exe = std::env::current_exe().expect("own executable");
+    let here = exe.parent().expect("target/<profile>");
+    let bin = [here.join("terrain"), here.join("../terrain")]
+        .into_iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| here.join("terrain"));
     assert!(
         bin.exists(),
         "{} is missing: build it with `cargo build -p server` (cargo test --workspace does)",

@@ -91,7 +91,8 @@ impl SyncClient {
             .or_insert_with(|| (AutoCommit::new(), sync::State::new()));
     }
 
-    async fn push(&mut self, doc: &DocumentId) -> anyhow::Result<()> {
+    /// Sends whatever the server lacks of this document (nothing if in sync).
+    pub async fn push(&mut self, doc: &DocumentId) -> anyhow::Result<()> {
         let Some(server) = self.server.clone() else {
             return Ok(());
         };

@@ -271,3 +271,146 @@ async fn two_instances_on_one_postgresql_database_relay_each_others_changes() {
     two.stop().await;
     one.stop().await;
 }
+
+#[tokio::test]
+async fn a_stalled_reader_is_let_go_and_does_not_hold_up_the_others() {
+    use axum::extract::ws::Message as AxumWs;
+    use futures_util::{StreamExt, sink, stream};
+    use std::sync::atomic::Ordering;
+
+    let server = TestServer::start_with(
+        &databases()[0],
+        terrain_tests::Options {
+            settings: Some(|s| s.sync_send_queue = 16),
+            ..Default::default()
+        },
+    )
+    .await;
+    let (doc, tokens) = setup(&server).await;
+    let user = server
+        .state
+        .accounts
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "m@test.ma")
+        .unwrap()
+        .id;
+    // A connection that joins, asks for the document, then never reads again: its sink never
+    // accepts a frame.
+    let hello = [
+        Message::Join {
+            sender: app::sync::PeerId("stalled".into()),
+            metadata: None,
+            versions: None,
+        },
+        Message::Request {
+            document: doc.clone(),
+            sender: app::sync::PeerId("stalled".into()),
+            target: app::sync::PeerId("server".into()),
+            // The first message of a peer that has nothing yet.
+            data: automerge::sync::SyncDoc::generate_sync_message(
+                &automerge::Automerge::new(),
+                &mut automerge::sync::State::new(),
+            )
+            .unwrap()
+            .encode(),
+        },
+    ];
+    let incoming = stream::iter(
+        hello.map(|m| Ok::<_, std::convert::Infallible>(AxumWs::Binary(m.encode().into()))),
+    )
+    .chain(stream::pending());
+    let stuck = sink::unfold((), |(), _frame: AxumWs| {
+        std::future::pending::<Result<(), std::convert::Infallible>>()
+    });
+    let service = server.state.sync.clone();
+    tokio::spawn(async move {
+        server::sync::ws::serve_connection(service, user, Box::pin(stuck), Box::pin(incoming))
+            .await;
+    });
+
+    let mut writer = SyncClient::connect(server.addr, &tokens.coach_a, "writer")
+        .await
+        .unwrap();
+    let mut reader = SyncClient::connect(server.addr, &tokens.coach_b, "reader")
+        .await
+        .unwrap();
+    writer.open(&doc);
+    reader.open(&doc);
+    writer.sync(QUIET).await.unwrap();
+    reader.sync(QUIET).await.unwrap();
+    let started = std::time::Instant::now();
+    for i in 0..100u32 {
+        writer.put(&doc, &format!("k{i}"), "v").await.unwrap();
+        while let Ok(Some(m)) = writer.next(Duration::from_millis(1)).await {
+            writer.apply(m).await.unwrap();
+        }
+        while let Ok(Some(m)) = reader.next(Duration::from_millis(1)).await {
+            reader.apply(m).await.unwrap();
+        }
+    }
+    writer.sync(QUIET).await.unwrap();
+    reader.sync(QUIET).await.unwrap();
+    println!(
+        "100 changes reached the live reader in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        reader.heads(&doc),
+        writer.heads(&doc),
+        "the live reader has everything"
+    );
+    let stats = &server.state.sync_stats;
+    println!(
+        "frames out {}, stores {}, slow closed {}",
+        stats.frames_out.load(Ordering::Relaxed),
+        stats.stores.load(Ordering::Relaxed),
+        stats.slow_closed.load(Ordering::Relaxed)
+    );
+    assert!(
+        stats.slow_closed.load(Ordering::Relaxed) >= 1,
+        "the stalled one was let go"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn compaction_never_loses_a_chunk_even_when_it_races_itself() {
+    use automerge::transaction::Transactable;
+    for db in databases() {
+        let server = TestServer::start(&db).await;
+        let (doc, _) = setup(&server).await;
+        let store = server.state.sync.store.clone();
+        let (chunks, _) = store.load(&doc).await.unwrap();
+        let mut am = automerge::AutoCommit::load(&chunks[0]).unwrap();
+        for round in 0..5 {
+            let mut tasks = Vec::new();
+            for i in 0..40 {
+                am.put(automerge::ROOT, format!("k{round}_{i}"), i as i64)
+                    .unwrap();
+                store.append(&doc, am.save_incremental()).await.unwrap();
+                let (s, d) = (store.clone(), doc.clone());
+                // Several compactions at once, interleaved with appends.
+                tasks.push(tokio::spawn(async move { s.compact(&d).await }));
+            }
+            for t in tasks {
+                let _ = t.await.unwrap();
+            }
+        }
+        store.compact(&doc).await.unwrap();
+        let (chunks, _) = store.load(&doc).await.unwrap();
+        let mut loaded = automerge::Automerge::new();
+        for c in &chunks {
+            loaded.load_incremental(c).unwrap();
+        }
+        assert_eq!(
+            loaded.get_heads(),
+            am.get_heads(),
+            "{db:?}: every change survives compaction"
+        );
+        assert_eq!(chunks.len(), 1, "{db:?}: folded into one snapshot");
+        server.stop().await;
+    }
+}

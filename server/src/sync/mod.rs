@@ -27,7 +27,7 @@ use crate::{
     sync::store::{COMPACT_AFTER, DocStore},
 };
 
-/// Frames waiting to be written to one connection.
+/// Frames waiting to be written to one connection, by default (`TERRAIN_SYNC_SEND_QUEUE`).
 pub const SEND_QUEUE: usize = 256;
 /// Largest WebSocket message accepted.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
@@ -56,6 +56,8 @@ pub struct SyncService {
     input: mpsc::UnboundedSender<Input>,
     next_conn: Arc<AtomicU64>,
     pub store: DocStore,
+    /// Capacity of each connection's send queue.
+    pub send_queue: usize,
 }
 
 /// Gauges the hub task keeps for `/metrics`.
@@ -71,7 +73,7 @@ pub struct SyncStats {
 
 impl SyncService {
     /// Starts the hub task.
-    pub fn start(db: DatabaseConnection, stats: Arc<SyncStats>) -> Self {
+    pub fn start(db: DatabaseConnection, stats: Arc<SyncStats>, send_queue: usize) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let instance = uuid::Uuid::new_v4().simple().to_string();
         let store = DocStore::new(db.clone(), instance.clone());
@@ -91,6 +93,7 @@ impl SyncService {
             input: tx,
             next_conn: Arc::new(AtomicU64::new(1)),
             store,
+            send_queue: send_queue.max(1),
         }
     }
 

@@ -10,6 +10,10 @@ use sea_orm::{
 };
 
 use crate::store::{StoreError, entities::document_chunk};
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+};
 
 /// Chunks beyond which a document is compacted.
 pub const COMPACT_AFTER: u64 = 64;
@@ -20,11 +24,16 @@ pub struct DocStore {
     db: DatabaseConnection,
     /// This server instance, named in change announcements so it can ignore its own.
     instance: String,
+    compacting: Arc<Mutex<HashSet<DocumentId>>>,
 }
 
 impl DocStore {
     pub fn new(db: DatabaseConnection, instance: String) -> Self {
-        Self { db, instance }
+        Self {
+            db,
+            instance,
+            compacting: Arc::default(),
+        }
     }
 
     /// Every chunk of a document, oldest first, with the id of the newest.
@@ -80,8 +89,25 @@ impl DocStore {
     }
 
     /// Folds every chunk present now into one snapshot. Chunks appended meanwhile have higher
-    /// ids and are kept, so writers never wait for this.
+    /// ids and are kept, so writers never wait for this. One compaction per document at a time
+    /// in this process; across instances the delete checks it removed exactly what it folded.
     pub async fn compact(&self, doc: &DocumentId) -> Result<(), StoreError> {
+        {
+            let Ok(mut busy) = self.compacting.lock() else {
+                return Ok(());
+            };
+            if !busy.insert(doc.clone()) {
+                return Ok(());
+            }
+        }
+        let result = self.compact_now(doc).await;
+        if let Ok(mut busy) = self.compacting.lock() {
+            busy.remove(doc);
+        }
+        result
+    }
+
+    async fn compact_now(&self, doc: &DocumentId) -> Result<(), StoreError> {
         let rows = document_chunk::Entity::find()
             .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
             .order_by_asc(document_chunk::Column::Id)
@@ -94,6 +120,7 @@ impl DocStore {
             return Ok(());
         }
         let first = rows.first().map(|r| r.id).unwrap_or(last);
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let snapshot = tokio::task::spawn_blocking(move || {
             let mut am = Automerge::new();
             for r in &rows {
@@ -108,13 +135,19 @@ impl DocStore {
         self.db
             .transaction::<_, (), StoreError>(move |txn| {
                 Box::pin(async move {
-                    // The snapshot takes the place of the first folded chunk, keeping order.
-                    document_chunk::Entity::delete_many()
+                    // Exactly the chunks folded, and all of them: if another compaction (here or on
+                    // another instance) got there first, give up rather than lose anything.
+                    let deleted = document_chunk::Entity::delete_many()
                         .filter(document_chunk::Column::DocumentId.eq(id.clone()))
-                        .filter(document_chunk::Column::Id.gte(first))
-                        .filter(document_chunk::Column::Id.lte(last))
+                        .filter(document_chunk::Column::Id.is_in(ids.clone()))
                         .exec(txn)
                         .await?;
+                    if deleted.rows_affected != ids.len() as u64 {
+                        return Err(StoreError::Transaction(
+                            "document compacted concurrently; left as it is".into(),
+                        ));
+                    }
+                    // The snapshot takes the place of the first folded chunk, keeping order.
                     document_chunk::ActiveModel {
                         id: Set(first),
                         document_id: Set(id),

@@ -15,7 +15,7 @@ use axum::{
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::mpsc;
 
-use super::{MAX_FRAME, Outgoing, SEND_QUEUE, SyncService};
+use super::{MAX_FRAME, Outgoing, SyncService};
 use crate::state::AppState;
 
 pub async fn handler(
@@ -33,7 +33,7 @@ pub async fn handler(
     let service = state.sync.clone();
     upgrade
         // Small buffers: thousands of idle connections must stay cheap.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(0)
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
@@ -54,7 +54,7 @@ pub async fn serve_connection<Si, St, E>(
     Si: Sink<Message> + Unpin + Send,
     St: Stream<Item = Result<Message, E>> + Unpin + Send,
 {
-    let (queue, mut outgoing) = mpsc::channel(SEND_QUEUE);
+    let (queue, mut outgoing) = mpsc::channel(service.send_queue);
     let conn: ConnId = service.open(user, queue.clone());
     let writer = async {
         while let Some(out) = outgoing.recv().await {

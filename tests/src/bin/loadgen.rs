@@ -1,0 +1,460 @@
+//! Load generator for the sync server: speaks the automerge-repo protocol with no throttle and
+//! prints figures. Not a test: nothing here passes or fails.
+//!
+//! ```sh
+//! cargo run --release -p terrain-tests --bin loadgen            # terrain vs the JS reference
+//! ```
+//!
+//! Measures, against `target/release/terrain` (SQLite, WAL) and the reference automerge-repo JS
+//! server (`tests/bench/js-server.mjs`, in memory) in the same run:
+//! - fan-out latency p50/p99 from one writer to 1, 10 and 100 readers;
+//! - sustained changes per second on one document (applied, stored, fanned out to a reader);
+//! - server RSS with 1,000 and 5,000 idle connections, and fan-out latency meanwhile;
+//! - cold load of a large document (terrain only: the JS server keeps nothing).
+#![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark that cannot set up has nothing to report
+
+use app::sync::{DocumentId, Message, PeerId};
+use futures_util::{SinkExt, StreamExt};
+use std::{
+    net::SocketAddr,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+use terrain_tests::{process::binary, sync_client::SyncClient};
+use tokio::sync::mpsc;
+use tokio_tungstenite::{connect_async, tungstenite::Message as Ws};
+
+struct Target {
+    name: &'static str,
+    addr: SocketAddr,
+    token: String,
+    doc: DocumentId,
+    pid: u32,
+    /// Whether documents must be registered first (terrain) or are created by the first sync.
+    registered: bool,
+    _child: ChildGuard,
+}
+
+struct ChildGuard(Child);
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn terrain_cli(db: &str, args: &[&str]) -> String {
+    let out = Command::new(binary())
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("TERRAIN_LOG", "off")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn start_terrain(dir: &std::path::Path) -> Target {
+    let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    terrain_cli(&db, &["demo"]);
+    let token = terrain_cli(
+        &db,
+        &["token", "create", "--email", "salma.benali@terrain.demo"],
+    )
+    .split_whitespace()
+    .last()
+    .unwrap()
+    .to_owned();
+    let (child, addr) = spawn_until(
+        Command::new(binary())
+            .arg("serve")
+            .env("TERRAIN_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", &db)
+            .env("TERRAIN_LOG", "off"),
+        "terrain listening on http://",
+    );
+    let res: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://{addr}/api/documents"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"territory": 3, "kind": "diagnosis", "title": "bench"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    Target {
+        name: "terrain",
+        addr,
+        token,
+        doc: DocumentId::parse(res["id"].as_str().unwrap()).unwrap(),
+        pid: child.id(),
+        registered: true,
+        _child: ChildGuard(child),
+    }
+}
+
+fn start_js() -> Option<Target> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/js-server.mjs");
+    let mut cmd = Command::new("node");
+    cmd.arg(script)
+        .arg("0")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    let (child, port_line) = spawn_until_line(&mut cmd, "listening on ")?;
+    let port: u16 = port_line.trim().parse().ok()?;
+    let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
+        .with_check()
+        .into_string();
+    Some(Target {
+        name: "automerge-repo JS",
+        addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        token: String::new(),
+        doc: DocumentId::parse(&id).unwrap(),
+        pid: child.id(),
+        registered: false,
+        _child: ChildGuard(child),
+    })
+}
+
+fn spawn_until(cmd: &mut Command, prefix: &str) -> (Child, SocketAddr) {
+    let (child, rest) = spawn_until_line(cmd, prefix).expect("server start");
+    (child, rest.trim().parse().unwrap())
+}
+
+fn spawn_until_line(cmd: &mut Command, prefix: &str) -> Option<(Child, String)> {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut reader = BufReader::new(child.stdout.take()?);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).ok()? == 0 {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        if let Some(rest) = line.trim().strip_prefix(prefix) {
+            let rest = rest.to_owned();
+            std::thread::spawn(move || for _ in reader.lines() {});
+            return Some((child, rest));
+        }
+    }
+}
+
+async fn client(t: &Target, name: &str) -> SyncClient {
+    let mut c = SyncClient::connect(t.addr, &t.token, name).await.unwrap();
+    c.open(&t.doc);
+    c
+}
+
+/// The writer seeds the document where the server does not create it.
+async fn seed(t: &Target) -> SyncClient {
+    let mut w = client(t, "writer").await;
+    if !t.registered {
+        w.put(&t.doc, "title", "bench").await.unwrap();
+    }
+    w.sync(Duration::from_millis(300)).await.unwrap();
+    w
+}
+
+/// A reader task: applies everything it receives and reports when key `k<n>` first appears.
+fn spawn_reader(mut c: SyncClient, doc: DocumentId, seen: mpsc::UnboundedSender<(u32, Instant)>) {
+    tokio::spawn(async move {
+        let mut next = 0u32;
+        loop {
+            match c.next(Duration::from_secs(30)).await {
+                Ok(Some(m)) => {
+                    if c.apply(m).await.is_err() {
+                        return;
+                    }
+                    while c.get(&doc, &format!("k{next}")).is_some() {
+                        let _ = seen.send((next, Instant::now()));
+                        next += 1;
+                    }
+                }
+                _ => return,
+            }
+        }
+    });
+}
+
+/// One writer, `readers` readers: the time from a change leaving the writer to its arrival at
+/// each reader, over `rounds` changes.
+async fn fan_out(t: &Target, readers: usize, rounds: u32) -> (f64, f64) {
+    let mut writer = seed(t).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    for i in 0..readers {
+        let mut r = client(t, &format!("reader{i}")).await;
+        r.sync(Duration::from_millis(50)).await.unwrap();
+        spawn_reader(r, t.doc.clone(), tx.clone());
+    }
+    // A fresh key space per run: readers look for k0, k1, …
+    let prefix_doc = t.doc.clone();
+    let mut lat = Vec::with_capacity(readers * rounds as usize);
+    for n in 0..rounds {
+        let sent = Instant::now();
+        writer
+            .put(&prefix_doc, &format!("k{n}"), "v")
+            .await
+            .unwrap();
+        let mut got = 0;
+        while got < readers {
+            tokio::select! {
+                Some((k, at)) = rx.recv() => {
+                    if k == n {
+                        lat.push(at.duration_since(sent).as_secs_f64() * 1000.0);
+                        got += 1;
+                    }
+                }
+                m = writer.next(Duration::from_millis(5)) => {
+                    if let Ok(Some(m)) = m { writer.apply(m).await.unwrap(); }
+                }
+            }
+        }
+    }
+    lat.sort_by(f64::total_cmp);
+    (percentile(&lat, 0.5), percentile(&lat, 0.99))
+}
+
+/// Changes per second on one document, each acknowledged by the server and seen by a reader.
+async fn throughput(t: &Target, seconds: u64) -> f64 {
+    let mut writer = seed(t).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut r = client(t, "tp-reader").await;
+    r.sync(Duration::from_millis(50)).await.unwrap();
+    spawn_reader(r, t.doc.clone(), tx);
+    let started = Instant::now();
+    let mut sent = 0u32;
+    let mut seen = 0u32;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        // Keep a window of changes in flight: no throttle, but no unbounded queue either.
+        while sent < seen + 64 {
+            writer.put(&t.doc, &format!("k{sent}"), "v").await.unwrap();
+            sent += 1;
+        }
+        tokio::select! {
+            Some((k, _)) = rx.recv() => seen = seen.max(k + 1),
+            m = writer.next(Duration::from_millis(1)) => {
+                if let Ok(Some(m)) = m { writer.apply(m).await.unwrap(); }
+            }
+        }
+    }
+    f64::from(seen) / started.elapsed().as_secs_f64()
+}
+
+/// Opens `n` joined, idle connections; answers them and the server's RSS growth in KiB.
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn idle(t: &Target, n: usize) -> (Vec<Socket>, u64) {
+    let before = rss_kib(t.pid);
+    let mut conns = Vec::with_capacity(n);
+    for i in 0..n {
+        let url = if t.token.is_empty() {
+            format!("ws://{}/", t.addr)
+        } else {
+            format!("ws://{}/sync?token={}", t.addr, t.token)
+        };
+        let (mut ws, _) = connect_async(url).await.unwrap();
+        let join = Message::Join {
+            sender: PeerId(format!("idle{i}")),
+            metadata: None,
+            versions: Some(vec!["1".into()]),
+        };
+        ws.send(Ws::Binary(join.encode().into())).await.unwrap();
+        let _ = ws.next().await;
+        conns.push(ws);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = rss_kib(t.pid);
+    (conns, after.saturating_sub(before))
+}
+
+/// A document of `changes` changes, then a restart, then the time for a fresh client to have it.
+async fn cold_load(dir: &std::path::Path, changes: u32) -> Result<(f64, usize), String> {
+    let t = start_terrain(dir).await;
+    let mut w = seed(&t).await;
+    for i in 0..changes {
+        w.put(&t.doc, &format!("k{}", i % 500), &format!("value {i}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        // Keep reading: a client that stops reading is let go by the server.
+        while let Ok(Some(m)) = w.next(Duration::ZERO).await {
+            w.apply(m).await.map_err(|e| e.to_string())?;
+        }
+    }
+    // Wait until the server has acknowledged every change.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while w.acknowledged(&t.doc) != w.heads(&t.doc) && Instant::now() < deadline {
+        w.push(&t.doc).await.map_err(|e| e.to_string())?;
+        if let Ok(Some(m)) = w.next(Duration::from_millis(100)).await {
+            w.apply(m).await.map_err(|e| e.to_string())?;
+        }
+    }
+    let doc = t.doc.clone();
+    let token = t.token.clone();
+    drop(w);
+    let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    drop(t);
+    let (child, addr) = spawn_until(
+        Command::new(binary())
+            .arg("serve")
+            .env("TERRAIN_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", &db)
+            .env("TERRAIN_LOG", "off"),
+        "terrain listening on http://",
+    );
+    let _guard = ChildGuard(child);
+    let started = Instant::now();
+    let mut r = SyncClient::connect(addr, &token, "cold")
+        .await
+        .map_err(|e| e.to_string())?;
+    r.open(&doc);
+    r.push(&doc).await.map_err(|e| e.to_string())?;
+    loop {
+        match r
+            .next(Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            Some(m) => r.apply(m).await.map_err(|e| e.to_string())?,
+            None => return Err(format!("nothing more after {:?}", started.elapsed())),
+        }
+        let last = format!("value {}", changes - 1);
+        if r.get(&doc, &format!("k{}", (changes - 1) % 500)).as_deref() == Some(last.as_str()) {
+            break;
+        }
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let bytes = std::fs::metadata(dir.join("bench.db"))
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
+    Ok((ms, bytes))
+}
+
+#[tokio::main]
+async fn main() {
+    let rounds: u32 = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let dir = tempfile::tempdir().unwrap();
+    let mut results: Vec<(String, String, String)> = Vec::new();
+    if std::env::var("ONLY").as_deref() == Ok("cold") {
+        let cold_dir = tempfile::tempdir().unwrap();
+        println!("{:?}", cold_load(cold_dir.path(), 10_000).await);
+        return;
+    }
+    let mut targets = vec![start_terrain(dir.path()).await];
+    match start_js() {
+        Some(js) => targets.push(js),
+        None => println!("the JS reference server did not start (npm ci in tests/?): terrain only"),
+    }
+    for t in &mut targets {
+        // Every scenario gets a document of its own.
+        for readers in [1usize, 10, 100] {
+            t.doc = fresh_doc(t).await;
+            let (p50, p99) = fan_out(t, readers, rounds).await;
+            results.push((
+                t.name.into(),
+                format!("fan-out to {readers} readers, p50 / p99"),
+                format!("{p50:.2} / {p99:.2} ms"),
+            ));
+        }
+        t.doc = fresh_doc(t).await;
+        let cps = throughput(t, 5).await;
+        results.push((
+            t.name.into(),
+            "sustained changes/s on one document".into(),
+            format!("{cps:.0}"),
+        ));
+        for n in [1000usize, 5000] {
+            let (conns, kib) = idle(t, n).await;
+            results.push((
+                t.name.into(),
+                format!("RSS growth for {n} idle connections"),
+                format!("{} KiB total, {:.1} KiB each", kib, kib as f64 / n as f64),
+            ));
+            t.doc = fresh_doc(t).await;
+            let (p50, p99) = fan_out(t, 10, rounds / 2).await;
+            results.push((
+                t.name.into(),
+                format!("fan-out to 10 readers with {n} idle connections open"),
+                format!("{p50:.2} / {p99:.2} ms"),
+            ));
+            drop(conns);
+        }
+    }
+    let cold_dir = tempfile::tempdir().unwrap();
+    match cold_load(cold_dir.path(), 10_000).await {
+        Ok((ms, bytes)) => results.push((
+            "terrain".into(),
+            "cold load of a 10,000-change document after restart".into(),
+            format!("{ms:.0} ms ({bytes} bytes of SQLite)"),
+        )),
+        Err(e) => results.push(("terrain".into(), "cold load".into(), format!("failed: {e}"))),
+    }
+    println!("\n| server | measure | figure |\n|---|---|---|");
+    for (who, what, figure) in &results {
+        println!("| {who} | {what} | {figure} |");
+    }
+    let find = |who: &str, what: &str| {
+        results
+            .iter()
+            .find(|r| r.0 == who && r.1 == what)
+            .and_then(|r| r.2.parse::<f64>().ok())
+    };
+    if let (Some(a), Some(b)) = (
+        find("terrain", "sustained changes/s on one document"),
+        find("automerge-repo JS", "sustained changes/s on one document"),
+    ) {
+        println!("\nthroughput ratio terrain / JS: {:.1}×", a / b);
+    }
+    println!(
+        "samod: not measured (its server needs the samod crate's runtime glue; not built here)"
+    );
+}
+
+async fn fresh_doc(t: &Target) -> DocumentId {
+    if t.registered {
+        let res: serde_json::Value = reqwest::Client::new()
+            .post(format!("http://{}/api/documents", t.addr))
+            .bearer_auth(&t.token)
+            .json(&serde_json::json!({"territory": 3, "kind": "diagnosis", "title": "bench"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        DocumentId::parse(res["id"].as_str().unwrap()).unwrap()
+    } else {
+        let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
+            .with_check()
+            .into_string();
+        DocumentId::parse(&id).unwrap()
+    }
+}
