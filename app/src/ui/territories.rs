@@ -49,7 +49,7 @@ pub fn MyTerritoriesPage() -> impl IntoView {
                                                 let href = format!("/territories/{}", t.id);
                                                 view! {
                                                     <li class="card territory-card">
-                                                        <h2>
+                                                        <h2 dir="auto">
                                                             <a href=href>{t.name.clone()}</a>
                                                         </h2>
                                                         <p class="meta">
@@ -115,7 +115,7 @@ pub fn TerritoryPage() -> impl IntoView {
                                 let role = page.role;
                                 let territory = page.territory.id;
                                 view! {
-                                    <h1>{page.territory.name.clone()}</h1>
+                                    <h1 dir="auto">{page.territory.name.clone()}</h1>
                                     <p class="meta">
                                         <span class="badge">{labels::level(i18n, page.territory.level)}</span>
                                         <span class=format!("badge role-{}", role.as_str())>
