@@ -86,6 +86,7 @@ fn territory_row(t: territory::Model) -> TerritoryRow {
 
 impl Accounts {
     pub fn new(db: DatabaseConnection, limits: Limits) -> Self {
+        password::prepare_dummy();
         Self {
             db,
             limiter: LoginLimiter::new(limits),

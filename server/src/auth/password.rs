@@ -36,9 +36,18 @@ pub fn verify(phc: &str, password: &str) -> bool {
 /// Spends the time of one verification against a throwaway hash, so an unknown email answers
 /// as slowly as a wrong password (no account enumeration by timing).
 pub fn verify_dummy(password: &str) {
+    let _ = verify(dummy(), password);
+}
+
+/// Computes the throwaway hash now (at start-up), so the first unknown email is not slower than
+/// a wrong password either.
+pub fn prepare_dummy() {
+    let _ = dummy();
+}
+
+fn dummy() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let phc = DUMMY.get_or_init(|| hash("terrain-dummy-password").unwrap_or_default());
-    let _ = verify(phc, password);
+    DUMMY.get_or_init(|| hash("terrain-dummy-password").unwrap_or_default())
 }
 
 #[cfg(test)]
