@@ -84,14 +84,7 @@ async fn start_terrain(dir: &std::path::Path) -> Target {
     .last()
     .unwrap()
     .to_owned();
-    let (child, addr) = spawn_until(
-        Command::new(binary())
-            .arg("serve")
-            .env("TERRAIN_ADDR", "127.0.0.1:0")
-            .env("DATABASE_URL", &db)
-            .env("TERRAIN_LOG", "off"),
-        "terrain listening on http://",
-    );
+    let (child, addr) = serve(&db);
     let res: serde_json::Value = reqwest::Client::new()
         .post(format!("http://{addr}/api/documents"))
         .bearer_auth(&token)
@@ -133,6 +126,18 @@ fn start_js() -> Option<Target> {
         registered: false,
         _child: ChildGuard(child),
     })
+}
+
+/// `terrain serve` on a free port.
+fn serve(db: &str) -> (Child, SocketAddr) {
+    spawn_until(
+        Command::new(binary())
+            .arg("serve")
+            .env("TERRAIN_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", db)
+            .env("TERRAIN_LOG", "off"),
+        "terrain listening on http://",
+    )
 }
 
 fn spawn_until(cmd: &mut Command, prefix: &str) -> (Child, SocketAddr) {
@@ -319,14 +324,7 @@ async fn cold_load(dir: &std::path::Path, changes: u32) -> Result<(f64, usize), 
     drop(w);
     let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
     drop(t);
-    let (child, addr) = spawn_until(
-        Command::new(binary())
-            .arg("serve")
-            .env("TERRAIN_ADDR", "127.0.0.1:0")
-            .env("DATABASE_URL", &db)
-            .env("TERRAIN_LOG", "off"),
-        "terrain listening on http://",
-    );
+    let (child, addr) = serve(&db);
     let _guard = ChildGuard(child);
     let started = Instant::now();
     let mut r = SyncClient::connect(addr, &token, "cold")
