@@ -16,6 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod locale;
+pub mod model;
 pub mod sync;
 pub mod ui;
 

@@ -3,6 +3,8 @@
 //! - [`wire`] encodes and decodes the CBOR frames (`join`, `peer`, `request`, `sync`,
 //!   `doc-unavailable`, `ephemeral`, `error`, `leave`, `remote-subscription-change`,
 //!   `remote-heads-changed`).
+//! - [`client`] is the browser's side: one connection, many open documents, sync states that
+//!   survive reconnections.
 //! - [`hub`] is the server's core: [`SyncEvent`]s in (a connection opened, a frame arrived,
 //!   access decided, chunks loaded, a store confirmed, a connection gone), [`SyncEffect`]s out
 //!   (frames to send, connections to close, access checks, loads, stores). It keeps one
@@ -28,15 +30,19 @@
 //! # let _ = Access::Read;
 //! ```
 
+pub mod client;
 pub mod hub;
 pub mod ids;
 pub mod wire;
 
 #[cfg(test)]
+mod client_tests;
+#[cfg(test)]
 mod hub_tests;
 #[cfg(test)]
 mod testnet;
 
+pub use client::{Client, ClientEffect, ReplicaStatus};
 pub use hub::{Hub, HubLimits, SyncEffect, SyncEffects, SyncEvent};
 pub use ids::{ConnId, DocumentId, PeerId};
 pub use wire::{DecodeError, Message, PeerMetadata};
