@@ -11,10 +11,13 @@
 //! Server-only code sits behind `#[cfg(feature = "ssr")]`, browser-only code behind
 //! `#[cfg(feature = "hydrate")]`.
 #![forbid(unsafe_code)]
+// Leptos view types nest deeply; the diagnosis page needs more than the default 128.
+#![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod local;
 pub mod locale;
 pub mod model;
 pub mod sync;

@@ -3,9 +3,9 @@
 //! Every check goes through [`crate::auth::authorize`]; every security event is audited.
 
 use app::accounts::{
-    AccountError, AccountsBackend, AdminOverview, CurrentUser, DocumentKind, DocumentSummary,
-    MemberRow, MyTerritory, Role, SignedIn, TerritoryLevel, TerritoryPage, TerritoryRow, TokenRow,
-    UserRow, Viewer,
+    AccountError, AccountsBackend, AdminOverview, CurrentUser, DocumentInfo, DocumentKind,
+    DocumentSummary, MemberRow, MyTerritory, Role, SignedIn, TerritoryLevel, TerritoryPage,
+    TerritoryRow, TokenRow, UserRow, Viewer,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -646,6 +646,28 @@ impl AccountsBackend for Accounts {
         })
     }
 
+    async fn document_page(&self, viewer: &Viewer, id: &str) -> Result<DocumentInfo, AccountError> {
+        let user = authorize::signed_in(viewer)?;
+        let row = document::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(StoreError::from)?
+            .ok_or(AccountError::NotFound)?;
+        let role = authorize::role_in(&self.db, user.id, row.territory_id).await?;
+        let role = authorize::read(viewer, role)?;
+        let t = territory::Entity::find_by_id(row.territory_id)
+            .one(&self.db)
+            .await
+            .map_err(StoreError::from)?
+            .ok_or(AccountError::NotFound)?;
+        Ok(DocumentInfo {
+            document: summary(row),
+            territory: territory_row(t),
+            role,
+            me: user.display_name.clone(),
+        })
+    }
+
     async fn create_document(
         &self,
         viewer: &Viewer,
@@ -660,7 +682,8 @@ impl AccountsBackend for Accounts {
         if title.is_empty() || title.chars().count() > 200 {
             return Err(invalid("title"));
         }
-        let row = documents::create(&self.db, territory_id, kind, title, Some(user.id)).await?;
+        let row =
+            documents::create(&self.db, territory_id, kind, title, Some(user.id), None).await?;
         Ok(summary(row))
     }
 

@@ -1,11 +1,14 @@
 //! The demo territory: the rural commune of Bni Drar, in the prefecture of Oujda-Angad
 //! (Oriental region), with an admin and a member of every role. Running it again keeps what
-//! exists and gives every demo account a fresh password, printed once.
+//! exists and gives every demo account a fresh password, printed once. The commune gets a
+//! shared diagnosis with realistic content the first time.
 
-use app::accounts::{AccountError, Role, TerritoryLevel};
+use app::accounts::{AccountError, DocumentKind, Role, TerritoryLevel};
+use app::model::diagnosis;
 use rand::{Rng, distr::Alphanumeric};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::accounts::Accounts;
+use crate::{accounts::Accounts, documents, store::entities::document};
 
 /// One demo account and the password it was given.
 pub struct DemoAccount {
@@ -115,5 +118,33 @@ pub async fn load(accounts: &Accounts) -> Result<(i32, Vec<DemoAccount>), Accoun
             password: pw,
         });
     }
+    diagnosis_document(accounts, commune).await?;
     Ok((commune, out))
+}
+
+/// The commune's shared diagnosis, created once with the demo content (about 40 actors, 80 ties
+/// and 8 issues with positions); later runs keep whatever people have edited since.
+async fn diagnosis_document(accounts: &Accounts, commune: i32) -> Result<(), AccountError> {
+    let db = accounts.db();
+    let existing = document::Entity::find()
+        .filter(document::Column::TerritoryId.eq(commune))
+        .filter(document::Column::Kind.eq(DocumentKind::Diagnosis.as_str()))
+        .count(db)
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let content = diagnosis::demo::demo_diagnosis();
+    let seed = |doc: &mut automerge::AutoCommit| diagnosis::doc::write(doc, &content);
+    documents::create(
+        db,
+        commune,
+        DocumentKind::Diagnosis,
+        &content.title,
+        None,
+        Some(&seed),
+    )
+    .await?;
+    Ok(())
 }

@@ -27,16 +27,25 @@ pub fn is_document_id(id: &str) -> bool {
         .is_ok_and(|bytes| bytes.len() == 16)
 }
 
+/// Fills a new document's first change beyond its kind, title and collections.
+pub type Seed<'a> = &'a (dyn Fn(&mut AutoCommit) -> Result<(), automerge::AutomergeError> + Sync);
+
 /// The automerge bytes of a new document: one change setting `kind` and `title`, as text
-/// objects (what automerge-repo's JS clients write, and read as plain strings).
+/// objects (what automerge-repo's JS clients write, and read as plain strings), and creating
+/// the kind's collections, so that no two peers ever create one concurrently.
 pub fn initial_document(
     kind: DocumentKind,
     title: &str,
+    seed: Option<Seed<'_>>,
 ) -> Result<Vec<u8>, automerge::AutomergeError> {
     let mut doc = AutoCommit::new();
     for (key, value) in [("kind", kind.as_str()), ("title", title)] {
         let text = doc.put_object(ROOT, key, ObjType::Text)?;
         doc.splice_text(&text, 0, 0, value)?;
+    }
+    app::model::record::init_collections(&mut doc, app::model::collections(kind))?;
+    if let Some(seed) = seed {
+        seed(&mut doc)?;
     }
     doc.commit();
     Ok(doc.save())
@@ -49,9 +58,10 @@ pub async fn create(
     kind: DocumentKind,
     title: &str,
     created_by: Option<i32>,
+    seed: Option<Seed<'_>>,
 ) -> Result<document::Model, StoreError> {
     let id = new_document_id();
-    let bytes = initial_document(kind, title)
+    let bytes = initial_document(kind, title, seed)
         .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
     let now = Utc::now();
     let title = title.to_owned();
@@ -103,7 +113,8 @@ mod tests {
 
     #[test]
     fn the_first_change_holds_kind_and_title() {
-        let bytes = initial_document(DocumentKind::Diagnosis, "Diagnostic Oujda-Angad").unwrap();
+        let bytes =
+            initial_document(DocumentKind::Diagnosis, "Diagnostic Oujda-Angad", None).unwrap();
         let doc = automerge::Automerge::load(&bytes).unwrap();
         let (_, title) = doc.get(ROOT, "title").unwrap().unwrap();
         assert_eq!(doc.text(&title).unwrap(), "Diagnostic Oujda-Angad");

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod documents;
 pub mod i18n;
 pub mod metrics;
+pub mod offline;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -17,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     accounts::Accounts,
-    api, assets, auth, db, metrics,
+    api, assets, auth, db, metrics, offline,
     settings::Settings,
     state::AppState,
     sync::{self, SyncService, SyncStats},
@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_and_api)
         .layer(CompressionLayer::new())
         .merge(assets::routes(&site_root))
+        .merge(offline::routes(&state.assets))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,

@@ -40,6 +40,7 @@ async fn acknowledged_changes_survive_sigkill() {
             app::accounts::DocumentKind::Meeting,
             "PV",
             None,
+            None,
         )
         .await
         .unwrap();

@@ -4,7 +4,8 @@
 //! 429, …) from the error, see `AccountError::status`.
 
 use super::{
-    AccountError, AdminOverview, CurrentUser, DocumentSummary, MyTerritory, TerritoryPage,
+    AccountError, AdminOverview, CurrentUser, DocumentInfo, DocumentSummary, MyTerritory,
+    TerritoryPage,
 };
 #[cfg(feature = "ssr")]
 use super::{DocumentKind, Role, TerritoryLevel};
@@ -74,6 +75,12 @@ pub async fn my_territories() -> Result<Vec<MyTerritory>, AccountError> {
 pub async fn territory_overview(id: i32) -> Result<TerritoryPage, AccountError> {
     let (backend, viewer) = request_context()?;
     backend.territory_page(&viewer, id).await
+}
+
+#[server(prefix = "/fn", endpoint = "document_page")]
+pub async fn document_page(id: String) -> Result<DocumentInfo, AccountError> {
+    let (backend, viewer) = request_context()?;
+    backend.document_page(&viewer, &id).await
 }
 
 #[server(prefix = "/fn", endpoint = "create_document")]

@@ -3,8 +3,8 @@
 //! resolves who is asking into a [`Viewer`] in the request's extensions.
 
 use super::{
-    AccountError, AdminOverview, CurrentUser, DocumentKind, DocumentSummary, MyTerritory, Role,
-    TerritoryLevel, TerritoryPage,
+    AccountError, AdminOverview, CurrentUser, DocumentInfo, DocumentKind, DocumentSummary,
+    MyTerritory, Role, TerritoryLevel, TerritoryPage,
 };
 use std::{net::IpAddr, sync::Arc};
 
@@ -59,6 +59,11 @@ pub trait AccountsBackend: Send + Sync {
         viewer: &Viewer,
         territory: i32,
     ) -> Result<TerritoryPage, AccountError>;
+    async fn document_page(
+        &self,
+        viewer: &Viewer,
+        document: &str,
+    ) -> Result<DocumentInfo, AccountError>;
     async fn create_document(
         &self,
         viewer: &Viewer,

@@ -205,6 +205,23 @@ pub struct TerritoryPage {
     pub documents: Vec<DocumentSummary>,
 }
 
+/// What a document's page needs before the document itself arrives over sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub document: DocumentSummary,
+    pub territory: TerritoryRow,
+    pub role: Role,
+    /// The viewer's name, recorded as the author of their changes.
+    pub me: String,
+}
+
+impl DocumentInfo {
+    /// Coaches and field teams edit; managers only read (the sync server refuses their changes).
+    pub fn can_write(&self) -> bool {
+        self.role.can_write()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

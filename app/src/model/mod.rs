@@ -11,3 +11,11 @@ mod ids;
 pub mod record;
 
 pub use ids::ItemId;
+
+/// The collections a document kind's first change creates.
+pub fn collections(kind: crate::accounts::DocumentKind) -> &'static [&'static str] {
+    match kind {
+        crate::accounts::DocumentKind::Diagnosis => diagnosis::doc::COLLECTIONS,
+        _ => &[],
+    }
+}

@@ -172,6 +172,19 @@ impl Client {
         replica.doc.get_changes(&shared).len()
     }
 
+    /// Whether this side has everything the server last said it has (its heads are all here).
+    pub fn caught_up(&mut self, id: &DocumentId) -> bool {
+        let Some(replica) = self.replicas.get_mut(id) else {
+            return false;
+        };
+        match &replica.sync.their_heads {
+            Some(heads) => heads
+                .iter()
+                .all(|h| replica.doc.get_change_by_hash(h).is_some()),
+            None => false,
+        }
+    }
+
     /// After a local edit (committed): what to send.
     pub fn changed_locally(&mut self, id: &DocumentId) -> Vec<ClientEffect> {
         self.push(id)

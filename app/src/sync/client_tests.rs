@@ -142,6 +142,8 @@ fn two_clients_see_each_others_edits_and_pending_drops_to_zero() {
     net.run_until_quiet();
     assert_eq!(net.get(b, "note").as_deref(), Some("bonjour"));
     assert_eq!(net.clients[a].0.pending(&Net::doc()), 0);
+    assert!(net.clients[a].0.caught_up(&Net::doc()));
+    assert!(net.clients[b].0.caught_up(&Net::doc()));
     assert!(net.effects[a].contains(&ClientEffect::Acknowledged(Net::doc())));
     assert!(net.effects[b].contains(&ClientEffect::Changed(Net::doc())));
 }

@@ -82,3 +82,39 @@ where
         }
     });
 }
+
+pub fn category(
+    i18n: I18nContext<Locale>,
+    c: crate::model::diagnosis::ActorCategory,
+) -> &'static str {
+    use crate::model::diagnosis::ActorCategory as C;
+    match c {
+        C::CivilSociety => t_string!(i18n, categories.civil_society),
+        C::ElectedOfficial => t_string!(i18n, categories.elected_official),
+        C::Administration => t_string!(i18n, categories.administration),
+        C::EconomicPlayer => t_string!(i18n, categories.economic_player),
+        C::Other => t_string!(i18n, categories.other),
+    }
+}
+
+pub fn actor_level(i18n: I18nContext<Locale>, l: crate::model::diagnosis::Level) -> &'static str {
+    use crate::model::diagnosis::Level as L;
+    match l {
+        L::Commune => t_string!(i18n, actor_levels.commune),
+        L::Province => t_string!(i18n, actor_levels.province),
+        L::Region => t_string!(i18n, actor_levels.region),
+        L::National => t_string!(i18n, actor_levels.national),
+    }
+}
+
+pub fn tie_kind(i18n: I18nContext<Locale>, k: crate::model::diagnosis::TieKind) -> &'static str {
+    use crate::model::diagnosis::TieKind as K;
+    match k {
+        K::Alliance => t_string!(i18n, tie_kinds.alliance),
+        K::Conflict => t_string!(i18n, tie_kinds.conflict),
+        K::Influence => t_string!(i18n, tie_kinds.influence),
+        K::Dependency => t_string!(i18n, tie_kinds.dependency),
+        K::Information => t_string!(i18n, tie_kinds.information),
+        K::Funding => t_string!(i18n, tie_kinds.funding),
+    }
+}

@@ -2,9 +2,11 @@
 //! lives in.
 
 mod admin;
+mod diagnosis;
 mod home;
 mod labels;
 mod layout;
+pub mod live;
 mod login;
 mod not_found;
 pub mod session;
@@ -30,6 +32,7 @@ pub fn App() -> impl IntoView {
             <DocumentTitle />
             <HydrationMarker />
             <Router>
+                <KeepForOffline />
                 <layout::Layout>
                     <Routes fallback=|| view! { <not_found::NotFound /> }>
                         <Route path=StaticSegment("") view=home::HomePage />
@@ -40,6 +43,10 @@ pub fn App() -> impl IntoView {
                             view=territories::TerritoryPage
                         />
                         <Route path=StaticSegment("admin") view=admin::AdminPage />
+                        <Route
+                            path=(StaticSegment("documents"), ParamSegment("id"))
+                            view=diagnosis::DocumentPage
+                        />
                     </Routes>
                 </layout::Layout>
             </Router>
@@ -70,4 +77,39 @@ fn HydrationMarker() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// After every navigation, asks the service worker to keep a copy of the page, so a reload
+/// with no network opens it (client-side navigations never reach the worker by themselves).
+#[component]
+fn KeepForOffline() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            let path = format!("{}{}", location.pathname.get(), location.search.get());
+            if path.starts_with("/login") {
+                return;
+            }
+            let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+                return;
+            };
+            let promise = container.ready();
+            leptos::task::spawn_local(async move {
+                let Ok(ready) = promise.map(wasm_bindgen_futures::JsFuture::from) else {
+                    return;
+                };
+                if let Ok(registration) = ready.await {
+                    use wasm_bindgen::JsCast;
+                    let registration: web_sys::ServiceWorkerRegistration =
+                        registration.unchecked_into();
+                    if let Some(worker) = registration.active() {
+                        let message = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&message, &"keep".into(), &path.into());
+                        let _ = worker.post_message(&message);
+                    }
+                }
+            });
+        });
+    }
 }

@@ -44,6 +44,11 @@ pub fn shell(assets: Assets) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <meta name="theme-color" content="#b4572e" />
                 <link rel="icon" href=FAVICON />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icon.svg" />
+                // The service worker keeps the app shell and the pages opened online, so
+                // Terrain opens with no network (see server/src/offline.js).
+                <script>"if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }"</script>
                 {assets.css.map(|href| view! { <link rel="stylesheet" href=href /> })}
                 {hydration}
                 <MetaTags />

@@ -160,7 +160,7 @@ fn DocumentTable(documents: Vec<crate::accounts::DocumentSummary>) -> impl IntoV
                         .map(|d| {
                             view! {
                                 <tr>
-                                    <td dir="auto">{d.title}</td>
+                                    <td dir="auto"><a href=format!("/documents/{}", d.id)>{d.title}</a></td>
                                     <td>{labels::kind(i18n, d.kind)}</td>
                                     <td><time datetime=d.created_at.clone()>{d.created_at.get(..10).unwrap_or_default().to_owned()}</time></td>
                                     <td><code dir="ltr">{d.url}</code></td>

@@ -7,8 +7,10 @@
 //! - [`layout`]: the deterministic force layout of the sociogram.
 //! - [`demo`]: a realistic diagnosis of a commune of the Oriental, for the demo.
 
+pub mod analysis;
 pub mod demo;
 pub mod doc;
+pub mod layout;
 pub mod types;
 
 pub use types::*;
