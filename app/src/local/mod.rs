@@ -12,6 +12,7 @@
 //! runtime, so the server-rendered HTML and the first browser render agree.
 
 pub mod status;
+pub mod timing;
 
 #[cfg(feature = "hydrate")]
 mod idb;
@@ -114,6 +115,10 @@ impl LiveDoc {
 
     /// Tells the others which item this page is editing (`None`: none).
     pub fn editing(&self, item: Option<String>) {
+        // Someone who cannot edit only looks: announcing "editing" would mislead the others.
+        if !self.can_write {
+            return;
+        }
         #[cfg(feature = "hydrate")]
         if let Some(handle) = self.runtime.with_value(|h| h.clone()) {
             handle.editing(item);

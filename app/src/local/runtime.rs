@@ -6,6 +6,7 @@ use super::{
     LiveDoc, Presence, SyncStatus,
     idb::{COMPACT_AFTER, DeviceStore, StorageError},
     status::away_summary,
+    timing,
 };
 use crate::{
     accounts::DocumentInfo,
@@ -52,6 +53,8 @@ struct Runtime {
     /// When the connection came back (ms since the epoch): changes made before it by others
     /// were made while this device was away.
     back_at: Option<f64>,
+    /// When the current resync began (performance clock), until caught up.
+    resync_started: Option<f64>,
     presence: BTreeMap<String, (Presence, f64)>,
     editing: Option<String>,
     stopped: bool,
@@ -99,6 +102,7 @@ impl Handle {
             error: None,
             away_base: None,
             back_at: None,
+            resync_started: None,
             presence: BTreeMap::new(),
             editing: None,
             stopped: false,
@@ -126,6 +130,7 @@ impl Handle {
     }
 
     async fn load(&self, info: DocumentInfo) {
+        let started = timing::now();
         let id = self.0.borrow().id.clone();
         let store = match DeviceStore::open().await {
             Ok(s) => Some(Rc::new(s)),
@@ -172,6 +177,7 @@ impl Handle {
             drop(rt);
             // Show what this device has at once, before (or without) the server.
             live.version.update(|v| *v += 1);
+            timing::record("terrain:open-local", started);
             self.carry_out(effects);
         }
         self.refresh();
@@ -284,6 +290,7 @@ impl Handle {
                     rt.attempt = 0;
                     rt.offline_since = None;
                     rt.back_at = Some(now_ms());
+                    rt.resync_started = Some(timing::now());
                     drop(rt);
                     self.announce();
                 }
@@ -390,6 +397,11 @@ impl Handle {
             } else {
                 SyncStatus::Synced
             };
+            if status == SyncStatus::Synced
+                && let Some(started) = rt.resync_started.take()
+            {
+                timing::record("terrain:resync", started);
+            }
             (rt.live, status)
         };
         if live.status.get_untracked() != status {

@@ -83,6 +83,17 @@ fn shape(c: ActorCategory, r: f64) -> String {
     }
 }
 
+/// A node's label: long names are cut (the full name is in the node's accessible name).
+fn short_name(name: &str) -> String {
+    const MAX: usize = 26;
+    if name.chars().count() <= MAX {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 fn radius(a: &Actor) -> f64 {
     9.0 + 2.5 * f64::from(a.influence)
 }
@@ -112,13 +123,20 @@ pub fn Sociogram() -> impl IntoView {
     let hidden_categories: RwSignal<BTreeSet<ActorCategory>> = RwSignal::new(BTreeSet::new());
     let hidden_kinds: RwSignal<BTreeSet<TieKind>> = RwSignal::new(BTreeSet::new());
     let zoom = RwSignal::new(1.0f64);
+    // Names of minor actors show on hover, focus, when zoomed in, or on request.
+    let all_names = RwSignal::new(false);
     let pan = RwSignal::new((0.0f64, 0.0f64));
     // A node being dragged: its id and where it is now (not yet written).
     let dragging: RwSignal<Option<(ItemId, f64, f64)>> = RwSignal::new(None);
 
     let positions: RwSignal<BTreeMap<ItemId, (f64, f64)>> = RwSignal::new(BTreeMap::new());
     let layout: StoredValue<Option<Layout>> = StoredValue::new(None);
-    let metrics = Memo::new(move |_| data.with(|d| d.as_ref().map(Metrics::compute)));
+    let metrics = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref()
+                .map(|d| crate::local::timing::measure("terrain:metrics", || Metrics::compute(d)))
+        })
+    });
 
     // Re-run the layout whenever the diagnosis changes, animating until it settles.
     let animate = move || {
@@ -137,7 +155,7 @@ pub fn Sociogram() -> impl IntoView {
                             let n = d.actors.len().max(1);
                             // About a frame's worth of work: fewer steps for bigger graphs.
                             for _ in 0..(2000 / n).clamp(1, 20) {
-                                l.step(d);
+                                crate::local::timing::measure("terrain:layout-step", || l.step(d));
                             }
                             positions.set(l.positions().clone());
                             l.is_settled()
@@ -323,6 +341,11 @@ pub fn Sociogram() -> impl IntoView {
                 let r = radius(a);
                 let selected = sel == Selection::Actor(id.clone());
                 let is_from = connecting.get().as_ref() == Some(id);
+                let minor = a.influence < 4
+                    && !brokers.contains(id)
+                    && !selected
+                    && !all_names.get()
+                    && zoom.get() < 1.6;
                 let editors = live.editors_of(&format!("actors/{id}"));
                 let (id_click, id_key, id_down) = (id.clone(), id.clone(), id.clone());
                 let aria = format!(
@@ -339,6 +362,7 @@ pub fn Sociogram() -> impl IntoView {
                         class:isolated=isolated.contains(id)
                         class:connecting=is_from
                         class:pinned=a.pinned.is_some()
+                        class:minor=minor
                         transform=format!("translate({x:.1} {y:.1})")
                         tabindex="0"
                         role="button"
@@ -361,7 +385,7 @@ pub fn Sociogram() -> impl IntoView {
                     >
                         {(brokers.contains(id) || isolated.contains(id)).then(|| view! { <circle class="halo" r=r + 6.0 /> })}
                         <path d=shape(a.category, r) fill=category_colour(a.category) class="node" />
-                        <text class="label" y=r + 14.0 text-anchor="middle">{a.name.clone()}</text>
+                        <text class="label" y=r + 14.0 text-anchor="middle">{short_name(&a.name)}</text>
                         {editors.first().map(|p| {
                             view! {
                                 <g class="editor-mark" transform=format!("translate({:.1} {:.1})", r * 0.8, -r * 0.8)>
@@ -516,7 +540,7 @@ pub fn Sociogram() -> impl IntoView {
                     } />
                     <g transform=transform>{graph}</g>
                 </svg>
-                <Filters hidden_categories=hidden_categories hidden_kinds=hidden_kinds />
+                <Filters hidden_categories=hidden_categories hidden_kinds=hidden_kinds all_names=all_names />
             </div>
             <aside class="side-panel card" aria-live="polite">
                 {move || match selection.get() {
@@ -536,9 +560,14 @@ pub fn Sociogram() -> impl IntoView {
 fn Filters(
     hidden_categories: RwSignal<BTreeSet<ActorCategory>>,
     hidden_kinds: RwSignal<BTreeSet<TieKind>>,
+    all_names: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <label class="check all-names">
+            <input type="checkbox" prop:checked=move || all_names.get() on:change=move |e| all_names.set(event_target_checked(&e)) />
+            {t!(i18n, diagnosis.all_names)}
+        </label>
         <details class="filters">
             <summary>{t!(i18n, diagnosis.filters)}</summary>
             <fieldset>
