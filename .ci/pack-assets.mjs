@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
-const site = join(root, 'target/site');
+const site = process.env.TERRAIN_SITE_DIR ? join(process.env.TERRAIN_SITE_DIR.startsWith('/') ? '' : root, process.env.TERRAIN_SITE_DIR) : join(root, 'target/site');
 const stage = join(site, 'stage');
 const pkg = join(site, 'pkg');
 

@@ -176,3 +176,59 @@ test('two coaches co-edit the sociogram online and offline, and a manager reads 
   await ar.close();
   await managerContext.close();
 });
+
+/** Adds an item to a SWOT quadrant through the board's inline form. */
+async function addSwot(page, quadrant, text) {
+  await page.locator(`[data-add-swot="${quadrant}"]`).click();
+  const form = page.locator('[data-swot-form]');
+  await form.locator('[name="swot-text"]').fill(text);
+  await form.locator('button[type=submit]').click();
+}
+
+const swotItem = (page, quadrant, text) =>
+  page.locator(`[data-quadrant="${quadrant}"] [data-swot-item]`, { hasText: text });
+
+test('the SWOT board is co-edited in real time and by a coach who was offline for a while', async () => {
+  const fr = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const ar = await browser.newContext({ locale: 'ar-MA', viewport: { width: 1280, height: 900 } });
+  const salma = await signIn(fr, people.coach[0]);
+  const youssef = await signIn(ar, people.coach[1]);
+  await openDiagnosis(salma);
+  await openDiagnosis(youssef);
+  for (const page of [salma, youssef]) await page.locator('#tab-swot').click();
+
+  // Live: one adds, the other sees it.
+  await addSwot(salma, 'opportunity', 'Label « Miel de l\'Oriental » en préparation');
+  await swotItem(youssef, 'opportunity', 'Miel de l\'Oriental').waitFor({ timeout: 5_000 });
+
+  // Youssef works offline for a while; Salma goes on online.
+  await ar.setOffline(true);
+  await youssef.locator('[data-sync="offline"]').waitFor({ timeout: 10_000 });
+  await addSwot(youssef, 'threat', 'جفاف متكرر يهدد المراعي');
+  await addSwot(salma, 'strength', 'Réseau associatif dense dans les douars');
+  await swotItem(youssef, 'threat', 'جفاف').waitFor();
+  assert.equal(await swotItem(salma, 'threat', 'جفاف').count(), 0, 'an offline edit cannot reach anyone');
+  assert.equal(await swotItem(youssef, 'strength', 'Réseau associatif').count(), 0);
+  await shot(youssef, 'diagnosis-swot-offline-ar');
+
+  // Back online: both boards hold both items.
+  await ar.setOffline(false);
+  for (const page of [salma, youssef]) {
+    await swotItem(page, 'threat', 'جفاف').waitFor({ timeout: 15_000 });
+    await swotItem(page, 'strength', 'Réseau associatif').waitFor({ timeout: 15_000 });
+    await page.locator('[data-sync="synced"]').waitFor({ timeout: 15_000 });
+  }
+  await shot(salma, 'diagnosis-swot-fr');
+  await shot(youssef, 'diagnosis-swot-ar');
+
+  // The other tabs render from the same document.
+  for (const tab of ['tree', 'positions', 'analysis']) {
+    await salma.locator(`#tab-${tab}`).click();
+    await salma.locator(`#panel-${tab}`).waitFor();
+    await shot(salma, `diagnosis-${tab}-fr`);
+  }
+  await salma.locator('[data-metrics-row]').first().waitFor();
+  assert.ok((await salma.locator('[data-metrics-row][data-broker]').count()) > 0, 'brokers are flagged');
+  await fr.close();
+  await ar.close();
+});
