@@ -39,6 +39,16 @@ pub fn provide_session() -> Session {
         user,
     };
     provide_context(session);
+    // Pages the service worker kept for this account must not show to the next one.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(())))
+            && let Some(worker) =
+                web_sys::window().and_then(|w| w.navigator().service_worker().controller())
+        {
+            let _ = worker.post_message(&"forget-pages".into());
+        }
+    });
     session
 }
 
