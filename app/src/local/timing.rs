@@ -15,7 +15,10 @@ pub fn measure<R>(name: &str, f: impl FnOnce() -> R) -> R {
         out
     }
     #[cfg(not(feature = "hydrate"))]
-    f()
+    {
+        let _ = name;
+        f()
+    }
 }
 
 /// The current time on the performance clock (ms), to pair with [`record`].

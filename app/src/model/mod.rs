@@ -6,6 +6,31 @@
 //! Fields are automerge scalars: a field set concurrently by two people is a conflict that the
 //! page shows (see [`diagnosis::doc`]), never a silent merge of two texts.
 
+// Before the modules that use it: macro_rules are in scope textually.
+/// Declares a closed vocabulary with its stable wire names (what the document stores).
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name stored in the document.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            /// Parses a stored name; `None` for anything else.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($wire => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+pub mod action_plan;
 pub mod diagnosis;
 mod ids;
 pub mod record;
@@ -16,6 +41,7 @@ pub use ids::ItemId;
 pub fn collections(kind: crate::accounts::DocumentKind) -> &'static [&'static str] {
     match kind {
         crate::accounts::DocumentKind::Diagnosis => diagnosis::doc::COLLECTIONS,
-        _ => &[],
+        crate::accounts::DocumentKind::ActionPlan => action_plan::doc::COLLECTIONS,
+        crate::accounts::DocumentKind::Meeting => &[],
     }
 }

@@ -5,29 +5,6 @@ use crate::model::ItemId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Declares a closed vocabulary with its stable wire names (what the document stores).
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The name stored in the document.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),+ }
-            }
-
-            /// Parses a stored name; `None` for anything else.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($wire => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 vocabulary!(
     /// The five families of actors of Territorial Coaching.
     ActorCategory {
