@@ -9,6 +9,7 @@ mod layout;
 pub mod live;
 mod login;
 mod not_found;
+mod plan;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod shell;

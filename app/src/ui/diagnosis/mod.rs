@@ -151,6 +151,9 @@ pub fn DocumentPage() -> impl IntoView {
                             Ok(info) if info.document.kind == DocumentKind::Diagnosis => {
                                 view! { <DiagnosisEditor info=info /> }.into_any()
                             }
+                            Ok(info) if info.document.kind == DocumentKind::ActionPlan => {
+                                view! { <crate::ui::plan::PlanEditor info=info /> }.into_any()
+                            }
                             Ok(info) => {
                                 view! {
                                     <h1 dir="auto">{info.document.title.clone()}</h1>
