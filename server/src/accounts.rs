@@ -4,8 +4,8 @@
 
 use app::accounts::{
     AccountError, AccountsBackend, AdminOverview, CurrentUser, DocumentInfo, DocumentKind,
-    DocumentSummary, MemberRow, MyTerritory, Role, SignedIn, TerritoryLevel, TerritoryPage,
-    TerritoryRow, TokenRow, UserRow, Viewer,
+    DocumentSummary, MemberRow, MyTerritory, Portfolio, PortfolioFilter, Role, SignedIn,
+    TerritoryLevel, TerritoryPage, TerritoryRow, TokenRow, UserRow, Viewer,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -644,6 +644,14 @@ impl AccountsBackend for Accounts {
             role,
             documents: self.list_documents(viewer, territory_id).await?,
         })
+    }
+
+    async fn portfolio(
+        &self,
+        viewer: &Viewer,
+        filter: PortfolioFilter,
+    ) -> Result<Portfolio, AccountError> {
+        crate::portfolio::query(&self.db, viewer, &filter).await
     }
 
     async fn document_page(&self, viewer: &Viewer, id: &str) -> Result<DocumentInfo, AccountError> {

@@ -33,7 +33,78 @@ impl IntoResponse for ApiError {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/documents", get(list).post(create))
+    Router::new()
+        .route("/api/documents", get(list).post(create))
+        .route("/api/portfolio/actions.csv", get(actions_csv))
+        .route("/api/portfolio/indicators.csv", get(indicators_csv))
+        .route("/api/portfolio/report.xlsx", get(report_xlsx))
+}
+
+/// The portfolio's filters as query parameters (`territory`, `status`, `from`, `to`).
+#[derive(Deserialize)]
+struct PortfolioQuery {
+    territory: Option<String>,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl PortfolioQuery {
+    fn filter(self) -> app::accounts::PortfolioFilter {
+        app::accounts::PortfolioFilter {
+            territory: self.territory.and_then(|t| t.trim().parse().ok()),
+            status: self.status.filter(|s| !s.is_empty()),
+            from: self.from.filter(|s| !s.is_empty()),
+            to: self.to.filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+fn csv(name: &str, body: String) -> Response {
+    (
+        [
+            (
+                http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn actions_csv(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+    Query(query): Query<PortfolioQuery>,
+) -> Result<Response, ApiError> {
+    let p = crate::portfolio::query(state.accounts.db(), &viewer, &query.filter())
+        .await
+        .map_err(|error| ApiError { error, headers })?;
+    Ok(csv(
+        "terrain-actions.csv",
+        crate::portfolio::actions_csv(&p),
+    ))
+}
+
+async fn indicators_csv(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+    Query(query): Query<PortfolioQuery>,
+) -> Result<Response, ApiError> {
+    let p = crate::portfolio::query(state.accounts.db(), &viewer, &query.filter())
+        .await
+        .map_err(|error| ApiError { error, headers })?;
+    Ok(csv(
+        "terrain-indicators.csv",
+        crate::portfolio::indicators_csv(&p),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -124,4 +195,39 @@ async fn list(
         .await
         .map_err(fail)?;
     Ok(Json(docs).into_response())
+}
+
+async fn report_xlsx(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+    Query(query): Query<PortfolioQuery>,
+) -> Result<Response, ApiError> {
+    let p = crate::portfolio::query(state.accounts.db(), &viewer, &query.filter())
+        .await
+        .map_err(|error| ApiError {
+            error,
+            headers: headers.clone(),
+        })?;
+    let bytes = crate::portfolio::workbook(&p).map_err(|e| {
+        tracing::error!(error = %e, "writing the portfolio workbook");
+        ApiError {
+            error: AccountError::Internal,
+            headers,
+        }
+    })?;
+    Ok((
+        [
+            (
+                http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"terrain-portfolio.xlsx\"".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -4,9 +4,9 @@
 //! shared diagnosis with realistic content the first time.
 
 use app::accounts::{AccountError, DocumentKind, Role, TerritoryLevel};
-use app::model::diagnosis;
+use app::model::{action_plan, diagnosis};
 use rand::{Rng, distr::Alphanumeric};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{accounts::Accounts, documents, store::entities::document};
 
@@ -123,28 +123,52 @@ pub async fn load(accounts: &Accounts) -> Result<(i32, Vec<DemoAccount>), Accoun
 }
 
 /// The commune's shared diagnosis, created once with the demo content (about 40 actors, 80 ties
-/// and 8 issues with positions); later runs keep whatever people have edited since.
+/// and 8 issues with positions), and its action plan drawing on it; later runs keep whatever
+/// people have edited since.
 async fn diagnosis_document(accounts: &Accounts, commune: i32) -> Result<(), AccountError> {
     let db = accounts.db();
-    let existing = document::Entity::find()
-        .filter(document::Column::TerritoryId.eq(commune))
-        .filter(document::Column::Kind.eq(DocumentKind::Diagnosis.as_str()))
-        .count(db)
+    let find = |kind: DocumentKind| {
+        document::Entity::find()
+            .filter(document::Column::TerritoryId.eq(commune))
+            .filter(document::Column::Kind.eq(kind.as_str()))
+            .one(db)
+    };
+    let diagnosis_id = match find(DocumentKind::Diagnosis)
         .await
-        .map_err(crate::store::StoreError::from)?;
-    if existing > 0 {
-        return Ok(());
+        .map_err(crate::store::StoreError::from)?
+    {
+        Some(row) => row.id,
+        None => {
+            let content = diagnosis::demo::demo_diagnosis();
+            let seed = |doc: &mut automerge::AutoCommit| diagnosis::doc::write(doc, &content);
+            documents::create(
+                db,
+                commune,
+                DocumentKind::Diagnosis,
+                &content.title,
+                None,
+                Some(&seed),
+            )
+            .await?
+            .id
+        }
+    };
+    if find(DocumentKind::ActionPlan)
+        .await
+        .map_err(crate::store::StoreError::from)?
+        .is_none()
+    {
+        let plan = action_plan::demo::demo_action_plan(&diagnosis_id);
+        let seed = |doc: &mut automerge::AutoCommit| action_plan::doc::write(doc, &plan);
+        documents::create(
+            db,
+            commune,
+            DocumentKind::ActionPlan,
+            &plan.title,
+            None,
+            Some(&seed),
+        )
+        .await?;
     }
-    let content = diagnosis::demo::demo_diagnosis();
-    let seed = |doc: &mut automerge::AutoCommit| diagnosis::doc::write(doc, &content);
-    documents::create(
-        db,
-        commune,
-        DocumentKind::Diagnosis,
-        &content.title,
-        None,
-        Some(&seed),
-    )
-    .await?;
     Ok(())
 }

@@ -18,6 +18,8 @@ pub mod documents;
 pub mod i18n;
 pub mod metrics;
 pub mod offline;
+pub mod portfolio;
+pub mod projection;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -5,7 +5,7 @@
 
 use super::{
     AccountError, AdminOverview, CurrentUser, DocumentInfo, DocumentSummary, MyTerritory,
-    TerritoryPage,
+    Portfolio, PortfolioFilter, TerritoryPage,
 };
 #[cfg(feature = "ssr")]
 use super::{DocumentKind, Role, TerritoryLevel};
@@ -75,6 +75,12 @@ pub async fn my_territories() -> Result<Vec<MyTerritory>, AccountError> {
 pub async fn territory_overview(id: i32) -> Result<TerritoryPage, AccountError> {
     let (backend, viewer) = request_context()?;
     backend.territory_page(&viewer, id).await
+}
+
+#[server(prefix = "/fn", endpoint = "portfolio")]
+pub async fn portfolio_overview(filter: PortfolioFilter) -> Result<Portfolio, AccountError> {
+    let (backend, viewer) = request_context()?;
+    backend.portfolio(&viewer, filter).await
 }
 
 #[server(prefix = "/fn", endpoint = "document_page")]

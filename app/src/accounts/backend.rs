@@ -4,7 +4,7 @@
 
 use super::{
     AccountError, AdminOverview, CurrentUser, DocumentInfo, DocumentKind, DocumentSummary,
-    MyTerritory, Role, TerritoryLevel, TerritoryPage,
+    MyTerritory, Portfolio, PortfolioFilter, Role, TerritoryLevel, TerritoryPage,
 };
 use std::{net::IpAddr, sync::Arc};
 
@@ -59,6 +59,12 @@ pub trait AccountsBackend: Send + Sync {
         viewer: &Viewer,
         territory: i32,
     ) -> Result<TerritoryPage, AccountError>;
+    /// Actions and indicators across the viewer's territories, from the read model.
+    async fn portfolio(
+        &self,
+        viewer: &Viewer,
+        filter: PortfolioFilter,
+    ) -> Result<Portfolio, AccountError>;
     async fn document_page(
         &self,
         viewer: &Viewer,

@@ -222,6 +222,63 @@ impl DocumentInfo {
     }
 }
 
+/// What the managers' portfolio shows: filters chosen on the page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioFilter {
+    pub territory: Option<i32>,
+    /// An action status ("planned", "in_progress", …), or every status.
+    pub status: Option<String>,
+    /// Actions due on or after / before or on these ISO dates.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One action, from the read model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioAction {
+    pub document: String,
+    pub item: String,
+    pub territory: i32,
+    pub territory_name: String,
+    pub orientation: String,
+    pub title: String,
+    pub lead: String,
+    pub status: String,
+    pub progress: f64,
+    pub start: String,
+    pub due: String,
+    pub budget: f64,
+    pub committed: f64,
+    pub late: bool,
+}
+
+/// One indicator, from the read model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioIndicator {
+    pub document: String,
+    pub item: String,
+    pub territory: i32,
+    pub territory_name: String,
+    pub name: String,
+    pub unit: String,
+    pub baseline: Option<f64>,
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    pub target_period: String,
+    pub progress: Option<f64>,
+}
+
+/// The portfolio across the viewer's territories.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Portfolio {
+    /// Every territory the viewer belongs to (id, name), for the filter.
+    pub territories: Vec<(i32, String)>,
+    pub actions: Vec<PortfolioAction>,
+    pub indicators: Vec<PortfolioIndicator>,
+    /// The server's date (ISO), against which lateness is judged.
+    pub today: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <li>
                                             <a href="/territories" on:click=close_menu>{t!(i18n, nav.territories)}</a>
                                         </li>
+                                        <li>
+                                            <a href="/portfolio" on:click=close_menu>{t!(i18n, nav.portfolio)}</a>
+                                        </li>
                                     })}
                                     {admin.then(|| view! {
                                         <li>

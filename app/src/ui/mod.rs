@@ -10,6 +10,7 @@ pub mod live;
 mod login;
 mod not_found;
 mod plan;
+mod portfolio;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod shell;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                             view=territories::TerritoryPage
                         />
                         <Route path=StaticSegment("admin") view=admin::AdminPage />
+                        <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage />
                         <Route
                             path=(StaticSegment("documents"), ParamSegment("id"))
                             view=diagnosis::DocumentPage

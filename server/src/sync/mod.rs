@@ -88,7 +88,16 @@ impl SyncService {
                 ..HubLimits::default()
             },
         );
-        tokio::spawn(run_hub(hub, rx, tx.clone(), db, store.clone(), stats));
+        let projector = crate::projection::Projector::start(db.clone(), store.clone());
+        tokio::spawn(run_hub(
+            hub,
+            rx,
+            tx.clone(),
+            db,
+            store.clone(),
+            stats,
+            projector,
+        ));
         Self {
             input: tx,
             next_conn: Arc::new(AtomicU64::new(1)),
@@ -185,6 +194,7 @@ async fn run_hub(
     db: DatabaseConnection,
     store: DocStore,
     stats: Arc<SyncStats>,
+    projector: crate::projection::Projector,
 ) {
     let mut queues: HashMap<ConnId, (mpsc::Sender<Outgoing>, i32)> = HashMap::new();
     let back = |event| {
@@ -270,8 +280,13 @@ async fn run_hub(
                 }
                 SyncEffect::Store(doc, chunk) => {
                     let (store, tx, stats) = (store.clone(), tx.clone(), stats.clone());
+                    let projector = projector.clone();
                     tokio::spawn(async move {
                         let result = store.append(&doc, chunk).await;
+                        if result.is_ok() {
+                            // The read model follows every stored change (action plans only).
+                            projector.changed(doc.clone());
+                        }
                         stats.stores.fetch_add(1, Ordering::Relaxed);
                         let compact = matches!(result, Ok(n) if n > COMPACT_AFTER);
                         let result = result.map(|_| ()).map_err(|e| {

@@ -4,6 +4,7 @@
 //! - [`types`]: the plain structs and the computations on them (weighted progress, lateness).
 //! - [`doc`]: their automerge mapping (same rules as the diagnosis: one map per item).
 
+pub mod demo;
 pub mod doc;
 pub mod types;
 

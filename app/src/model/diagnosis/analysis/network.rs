@@ -11,20 +11,14 @@
 //!   recorded by two people) do not make two shortest paths; and a tie from an actor to itself
 //!   connects nobody, so it is left out.
 //!
-//! The centralities are those of networkx (so that a figure can be checked there), computed by
-//! `rustworkx-core`; they are always run sequentially (see [`SEQUENTIAL`]).
+//! The centralities are those of networkx (so that a figure can be checked there), computed
+//! in `analysis::centrality` (one breadth-first search per actor, `O(n·m)`): sequentially, in
+//! id order, so every figure is identical from one run, and one machine, to the next.
 
+use super::centrality::Centralities;
 use crate::model::ItemId;
 use crate::model::diagnosis::Diagnosis;
-use rustworkx_core::centrality::{betweenness_centrality, closeness_centrality};
-use rustworkx_core::petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::BTreeMap;
-
-/// rustworkx-core hands the work to rayon for graphs with at least this many nodes: never.
-/// In the browser there are no threads to hand it to, and sequential sums keep every figure
-/// identical from one run, and one machine, to the next. A diagnosis has hundreds of actors,
-/// not millions: sequential Brandes takes milliseconds.
-const SEQUENTIAL: usize = usize::MAX;
 
 /// The sociogram as a simple undirected graph over indices: the live actors sorted by id, and
 /// each pair of them tied at least once, as `(lower index, higher index)`, sorted.
@@ -105,15 +99,10 @@ impl Metrics {
     pub fn compute(diagnosis: &Diagnosis) -> Metrics {
         let sociogram = Sociogram::new(diagnosis);
         let n = sociogram.ids.len();
-        let mut graph = UnGraph::<(), ()>::with_capacity(n, sociogram.pairs.len());
-        for _ in 0..n {
-            graph.add_node(());
-        }
-        for &(a, b) in &sociogram.pairs {
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
-        }
-        let betweenness = betweenness_centrality(&graph, false, true, SEQUENTIAL);
-        let closeness = closeness_centrality(&graph, true, SEQUENTIAL);
+        let Centralities {
+            betweenness,
+            closeness,
+        } = Centralities::compute(n, &sociogram.pairs);
 
         let mut degrees = vec![0usize; n];
         for &(a, b) in &sociogram.pairs {
@@ -130,8 +119,8 @@ impl Metrics {
                 } else {
                     degrees[i] as f64 / others as f64
                 },
-                betweenness: betweenness.get(i).copied().flatten().unwrap_or(0.0),
-                closeness: closeness.get(i).copied().flatten().unwrap_or(0.0),
+                betweenness: betweenness[i],
+                closeness: closeness[i],
             })
             .collect();
 
@@ -263,6 +252,37 @@ mod tests {
         // = 7/90, σ ≈ 0.279, so the threshold is ≈ 0.612: only c.
         assert_eq!(m.brokers, vec![ItemId::from("c")]);
         assert!(m.isolated.is_empty());
+    }
+
+    #[test]
+    fn four_cycle_with_a_tail_splits_tied_shortest_paths() {
+        // a - b - c - d - a, and e hanging from d: n = 5, n − 1 = 4, 6 pairs of others.
+        // Shortest paths (σ = how many):
+        //   a–c: a-b-c, a-d-c (σ 2)      b–d: b-a-d, b-c-d (σ 2)
+        //   b–e: b-a-d-e, b-c-d-e (σ 2)  a–e: a-d-e, c–e: c-d-e (σ 1); the rest are ties.
+        // Betweenness, each pair adding the share of its paths through the actor:
+        //   a: b–d ½ + b–e ½ = 1, so 1/6;  c likewise (the mirror of a), 1/6;
+        //   b: a–c ½, so 1/12;  d: a–c ½ + a–e 1 + b–e 1 + c–e 1 = 7/2, so 7/12;  e: 0.
+        //   (Check: the shares add up to Σ (d(s, t) − 1) over all pairs = 6.)
+        // Closeness (all reachable, r = 4), 4 / Σd: a: 1+2+1+2 = 6; b: 1+1+2+3 = 7; c like a;
+        // d: 1+2+1+1 = 5; e: 2+3+2+1 = 8.
+        let d = diagnosis(
+            &["a", "b", "c", "d", "e"],
+            &[("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("d", "e")],
+        );
+        let m = Metrics::compute(&d);
+        check(
+            &m,
+            &[
+                ("a", 2, 0.5, 1.0 / 6.0, 4.0 / 6.0),
+                ("b", 2, 0.5, 1.0 / 12.0, 4.0 / 7.0),
+                ("c", 2, 0.5, 1.0 / 6.0, 4.0 / 6.0),
+                ("d", 3, 0.75, 7.0 / 12.0, 4.0 / 5.0),
+                ("e", 1, 0.25, 0.0, 4.0 / 8.0),
+            ],
+        );
+        // Mean 1/5, σ ≈ 0.201: the threshold ≈ 0.401 leaves d alone.
+        assert_eq!(m.brokers, vec![ItemId::from("d")]);
     }
 
     #[test]
