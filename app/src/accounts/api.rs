@@ -78,8 +78,19 @@ pub async fn territory_overview(id: i32) -> Result<TerritoryPage, AccountError> 
 }
 
 #[server(prefix = "/fn", endpoint = "portfolio")]
-pub async fn portfolio_overview(filter: PortfolioFilter) -> Result<Portfolio, AccountError> {
+pub async fn portfolio_overview(
+    territory: Option<i32>,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Portfolio, AccountError> {
     let (backend, viewer) = request_context()?;
+    let filter = PortfolioFilter {
+        territory,
+        status,
+        from,
+        to,
+    };
     backend.portfolio(&viewer, filter).await
 }
 

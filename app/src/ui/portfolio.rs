@@ -92,7 +92,7 @@ pub fn PortfolioPage() -> impl IntoView {
     }
     let data = Resource::new_blocking(
         move || (filter.get(), tick.get()),
-        |(f, _)| portfolio_overview(f),
+        |(f, _)| portfolio_overview(f.territory, f.status, f.from, f.to),
     );
     // Keep showing the last answer while the next one loads, so the page does not flicker.
     let last: RwSignal<Option<Result<Portfolio, AccountError>>> = RwSignal::new(None);
