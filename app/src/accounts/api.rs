@@ -5,10 +5,10 @@
 
 use super::{
     AccountError, AdminOverview, CurrentUser, DocumentInfo, DocumentSummary, MyTerritory,
-    Portfolio, PortfolioFilter, TerritoryPage,
+    Portfolio, TerritoryPage,
 };
 #[cfg(feature = "ssr")]
-use super::{DocumentKind, Role, TerritoryLevel};
+use super::{DocumentKind, PortfolioFilter, Role, TerritoryLevel};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
