@@ -13,7 +13,8 @@ use app::sync::DocumentId;
 use automerge::Automerge;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, Iterable, PrimaryKeyToColumn, QueryFilter, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use tokio::sync::mpsc;
@@ -48,12 +49,38 @@ impl Projector {
             if let Err(e) = project_all(&db, &store).await {
                 tracing::error!(error = %e, "projecting action plans at start-up");
             }
+            // Whether a document is an action plan: its kind never changes, so every stored
+            // change to a diagnosis need not ask the database again.
+            let mut is_plan: std::collections::HashMap<DocumentId, bool> = Default::default();
             while let Some(first) = rx.recv().await {
                 let mut due = BTreeSet::from([first]);
                 while let Ok(more) = rx.try_recv() {
                     due.insert(more);
                 }
                 for doc in due {
+                    if is_plan.get(&doc) == Some(&false) {
+                        continue;
+                    }
+                    if !is_plan.contains_key(&doc) {
+                        if is_plan.len() >= 10_000 {
+                            is_plan.clear();
+                        }
+                        match document::Entity::find_by_id(doc.as_str().to_owned())
+                            .one(&db)
+                            .await
+                        {
+                            Ok(Some(row)) => {
+                                is_plan.insert(doc.clone(), row.kind == action_plan::doc::KIND);
+                            }
+                            Ok(None) => {}
+                            Err(e) => {
+                                tracing::error!(error = %e, document = %doc, "projecting an action plan");
+                            }
+                        }
+                    }
+                    if is_plan.get(&doc) != Some(&true) {
+                        continue;
+                    }
                     if let Err(e) = project(&db, &store, &doc).await {
                         tracing::error!(error = %e, document = %doc, "projecting an action plan");
                     }
@@ -185,23 +212,90 @@ fn rows(
     }
 }
 
-/// Whether two rows differ in anything but their id and projection time.
-fn action_differs(a: &plan_action::Model, b: &plan_action::Model) -> bool {
-    let strip = |m: &plan_action::Model| plan_action::Model {
-        id: 0,
-        projected_at: b.projected_at,
-        ..m.clone()
-    };
-    strip(a) != strip(b)
+/// A read-model row: one item of one document.
+trait ItemRow: Clone + PartialEq + Send + Sync {
+    fn item_id(&self) -> &str;
+    fn row_id(&self) -> i64;
+    /// The same values under another row id and projection time.
+    fn rekeyed(&self, id: i64, at: chrono::DateTime<Utc>) -> Self;
+    fn projected_at(&self) -> chrono::DateTime<Utc>;
+
+    /// Whether two rows differ in anything but their id and projection time.
+    fn differs(&self, other: &Self) -> bool {
+        let at = other.projected_at();
+        self.rekeyed(0, at) != other.rekeyed(0, at)
+    }
 }
 
-fn indicator_differs(a: &plan_indicator::Model, b: &plan_indicator::Model) -> bool {
-    let strip = |m: &plan_indicator::Model| plan_indicator::Model {
-        id: 0,
-        projected_at: b.projected_at,
-        ..m.clone()
-    };
-    strip(a) != strip(b)
+macro_rules! item_row {
+    ($($entity:ident),*) => {$(
+        impl ItemRow for $entity::Model {
+            fn item_id(&self) -> &str {
+                &self.item_id
+            }
+            fn row_id(&self) -> i64 {
+                self.id
+            }
+            fn rekeyed(&self, id: i64, at: chrono::DateTime<Utc>) -> Self {
+                Self { id, projected_at: at, ..self.clone() }
+            }
+            fn projected_at(&self) -> chrono::DateTime<Utc> {
+                self.projected_at
+            }
+        }
+    )*};
+}
+item_row!(plan_action, plan_indicator);
+
+/// Brings one table's rows for a document to `want`: deletes the rows of items that are gone,
+/// updates the rows whose values changed, inserts the new ones, and leaves the others alone.
+async fn reconcile<E>(
+    txn: &DatabaseTransaction,
+    document: E::Column,
+    doc_id: &str,
+    want: BTreeMap<String, E::Model>,
+    done: &mut Projected,
+) -> Result<(), sea_orm::DbErr>
+where
+    E: EntityTrait,
+    E::Model: ItemRow + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    let have: BTreeMap<String, E::Model> = E::find()
+        .filter(document.eq(doc_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.item_id().to_owned(), m))
+        .collect();
+    for (item, old) in &have {
+        if !want.contains_key(item) {
+            old.clone().into_active_model().delete(txn).await?;
+            done.deleted += 1;
+        }
+    }
+    for (item, new) in want {
+        match have.get(&item) {
+            Some(old) if !old.differs(&new) => {}
+            Some(old) => {
+                new.rekeyed(old.row_id(), new.projected_at())
+                    .into_active_model()
+                    .reset_all()
+                    .update(txn)
+                    .await?;
+                done.updated += 1;
+            }
+            None => {
+                let mut m = new.into_active_model();
+                for key in E::PrimaryKey::iter() {
+                    m.not_set(key.into_column());
+                }
+                m.insert(txn).await?;
+                done.inserted += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Projects one document (nothing happens for other kinds).
@@ -234,72 +328,22 @@ pub async fn project(
     db.transaction::<_, Projected, StoreError>(move |txn| {
         Box::pin(async move {
             let mut done = Projected::default();
-            let have: BTreeMap<String, plan_action::Model> = plan_action::Entity::find()
-                .filter(plan_action::Column::DocumentId.eq(doc_id.clone()))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|m| (m.item_id.clone(), m))
-                .collect();
-            for (item, old) in &have {
-                if !want.actions.contains_key(item) {
-                    plan_action::Entity::delete_by_id(old.id).exec(txn).await?;
-                    done.deleted += 1;
-                }
-            }
-            for (item, new) in want.actions {
-                match have.get(&item) {
-                    Some(old) if !action_differs(old, &new) => {}
-                    Some(old) => {
-                        let mut m: plan_action::ActiveModel =
-                            plan_action::Model { id: old.id, ..new }.into();
-                        m = m.reset_all();
-                        m.id = sea_orm::ActiveValue::Unchanged(old.id);
-                        m.update(txn).await?;
-                        done.updated += 1;
-                    }
-                    None => {
-                        let mut m: plan_action::ActiveModel = new.into();
-                        m.id = sea_orm::ActiveValue::NotSet;
-                        m.insert(txn).await?;
-                        done.inserted += 1;
-                    }
-                }
-            }
-            let have: BTreeMap<String, plan_indicator::Model> = plan_indicator::Entity::find()
-                .filter(plan_indicator::Column::DocumentId.eq(doc_id.clone()))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|m| (m.item_id.clone(), m))
-                .collect();
-            for (item, old) in &have {
-                if !want.indicators.contains_key(item) {
-                    plan_indicator::Entity::delete_by_id(old.id)
-                        .exec(txn)
-                        .await?;
-                    done.deleted += 1;
-                }
-            }
-            for (item, new) in want.indicators {
-                match have.get(&item) {
-                    Some(old) if !indicator_differs(old, &new) => {}
-                    Some(old) => {
-                        let mut m: plan_indicator::ActiveModel =
-                            plan_indicator::Model { id: old.id, ..new }.into();
-                        m = m.reset_all();
-                        m.id = sea_orm::ActiveValue::Unchanged(old.id);
-                        m.update(txn).await?;
-                        done.updated += 1;
-                    }
-                    None => {
-                        let mut m: plan_indicator::ActiveModel = new.into();
-                        m.id = sea_orm::ActiveValue::NotSet;
-                        m.insert(txn).await?;
-                        done.inserted += 1;
-                    }
-                }
-            }
+            reconcile::<plan_action::Entity>(
+                txn,
+                plan_action::Column::DocumentId,
+                &doc_id,
+                want.actions,
+                &mut done,
+            )
+            .await?;
+            reconcile::<plan_indicator::Entity>(
+                txn,
+                plan_indicator::Column::DocumentId,
+                &doc_id,
+                want.indicators,
+                &mut done,
+            )
+            .await?;
             Ok(done)
         })
     })

@@ -25,6 +25,9 @@ pub struct Settings {
     pub login_window_secs: u64,
     /// Frames queued per sync connection before a reader that stopped reading is let go.
     pub sync_send_queue: usize,
+    /// Seconds between WebSocket pings on each sync connection (a peer silent for two
+    /// intervals is closed).
+    pub sync_keepalive_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -50,6 +53,7 @@ impl Default for Settings {
             login_attempts_per_address: 20,
             login_window_secs: 15 * 60,
             sync_send_queue: crate::sync::SEND_QUEUE,
+            sync_keepalive_secs: crate::sync::KEEPALIVE.as_secs(),
         }
     }
 }
@@ -137,6 +141,18 @@ impl Settings {
                 reason: "expected a number of frames".into(),
                 value,
             })?;
+        }
+        if let Some(value) = get("TERRAIN_SYNC_KEEPALIVE_SECS") {
+            self.sync_keepalive_secs =
+                value
+                    .parse()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or_else(|| SettingsError::Env {
+                        name: "TERRAIN_SYNC_KEEPALIVE_SECS",
+                        reason: "expected a number of seconds above 0".into(),
+                        value,
+                    })?;
         }
         if let Some(value) = get("TERRAIN_SECURE_COOKIES") {
             self.secure_cookies = matches!(value.as_str(), "1" | "true" | "yes");

@@ -64,7 +64,8 @@ pub fn state(settings: &Settings, db: DatabaseConnection) -> AppState {
     let accounts = Accounts::new(db.clone(), settings.login_limits());
     let sync_stats = Arc::new(SyncStats::default());
     AppState {
-        sync: SyncService::start(db.clone(), sync_stats.clone(), settings.sync_send_queue),
+        sync: SyncService::start(db.clone(), sync_stats.clone(), settings.sync_send_queue)
+            .with_keepalive(std::time::Duration::from_secs(settings.sync_keepalive_secs)),
         sync_stats,
         leptos,
         settings: Arc::new(settings.clone()),

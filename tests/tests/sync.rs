@@ -414,3 +414,79 @@ async fn compaction_never_loses_a_chunk_even_when_it_races_itself() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn silent_peers_are_pinged_then_let_go_while_live_ones_stay() {
+    use axum::extract::ws::Message as AxumWs;
+    use futures_util::{StreamExt, sink, stream};
+
+    let server = TestServer::start_with(
+        &databases()[0],
+        terrain_tests::Options {
+            settings: Some(|s| s.sync_keepalive_secs = 1),
+            ..Default::default()
+        },
+    )
+    .await;
+    let (doc, tokens) = setup(&server).await;
+    let user = server
+        .state
+        .accounts
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "a@test.ma")
+        .unwrap()
+        .id;
+    // A peer that joins and is never heard from again, not even a pong (a laptop lid closed).
+    let join = Message::Join {
+        sender: app::sync::PeerId("silent".into()),
+        metadata: None,
+        versions: None,
+    };
+    let incoming = stream::iter([Ok::<_, std::convert::Infallible>(AxumWs::Binary(
+        join.encode().into(),
+    ))])
+    .chain(stream::pending());
+    let (tx, mut sent) = tokio::sync::mpsc::unbounded_channel();
+    let outgoing = sink::unfold(tx, |tx, frame: AxumWs| async move {
+        let _ = tx.send(frame);
+        Ok::<_, std::convert::Infallible>(tx)
+    });
+    let service = server.state.sync.clone();
+    let silent = tokio::spawn(async move {
+        server::sync::ws::serve_connection(service, user, Box::pin(outgoing), Box::pin(incoming))
+            .await;
+    });
+
+    // A real client that keeps reading, so its WebSocket library answers every ping.
+    let mut live = SyncClient::connect(server.addr, &tokens.coach_b, "live")
+        .await
+        .unwrap();
+    live.open(&doc);
+    live.sync(QUIET).await.unwrap();
+    // Reading all along (pings do not end `next`, hence the outer timeout).
+    let (ended, _) = tokio::join!(
+        tokio::time::timeout(Duration::from_secs(8), silent),
+        tokio::time::timeout(Duration::from_secs(4), live.next(Duration::from_secs(4))),
+    );
+    assert!(ended.is_ok(), "the silent connection was closed within 8 s");
+    let mut frames = Vec::new();
+    while let Ok(f) = sent.try_recv() {
+        frames.push(f);
+    }
+    assert!(
+        frames.iter().any(|f| matches!(f, AxumWs::Ping(_))),
+        "it was pinged first: {frames:?}"
+    );
+    assert!(
+        matches!(frames.last(), Some(AxumWs::Close(_))),
+        "then closed: {frames:?}"
+    );
+    assert!(!live.closed, "the live client is still connected");
+    live.put(&doc, "after", "pings").await.unwrap();
+    live.sync(QUIET).await.unwrap();
+    assert_eq!(live.acknowledged(&doc), live.heads(&doc));
+    server.stop().await;
+}

@@ -108,6 +108,9 @@ struct Doc {
     backlog: VecDeque<(ConnId, Message)>,
     /// Connections that asked for the document and were told it is unavailable.
     unavailable_sent: HashSet<ConnId>,
+    /// The document changed since sync messages were last generated, so every peer may need
+    /// one; otherwise only the peers whose messages were just applied can.
+    changed_for_all: bool,
 }
 
 /// The server's sync core: every connection and every open document.
@@ -361,6 +364,7 @@ impl Hub {
                 peers: HashMap::new(),
                 backlog: VecDeque::new(),
                 unavailable_sent: HashSet::new(),
+                changed_for_all: false,
             }
         });
         doc.peers.entry(conn).or_insert_with(|| PeerDoc {
@@ -396,6 +400,7 @@ impl Hub {
         }
         let mut failed = Vec::new();
         let mut requested_empty = Vec::new();
+        let mut touched = HashSet::new();
         while let Some((conn, message)) = doc.backlog.pop_front() {
             let (data, is_request) = match message {
                 Message::Sync { data, .. } => (data, false),
@@ -405,6 +410,7 @@ impl Hub {
             let Some(peer) = doc.peers.get_mut(&conn) else {
                 continue;
             };
+            touched.insert(conn);
             let decoded = match sync::Message::decode(&data) {
                 Ok(m) => m,
                 Err(e) => {
@@ -438,7 +444,14 @@ impl Hub {
             *storing = Some(heads);
             out.push(SyncEffect::Store(id.clone(), chunk));
         } else {
+            // A peer whose sync state did not move and a document that did not change have
+            // nothing new to say to each other: asking would make every acknowledgement cost a
+            // pass over every peer (quadratic fan-out).
+            let everyone = std::mem::take(&mut doc.changed_for_all);
             for (conn, peer) in doc.peers.iter_mut() {
+                if !everyone && !touched.contains(conn) {
+                    continue;
+                }
                 if let Some(m) = automerge.generate_sync_message(&mut peer.sync) {
                     let Some(target) = self.conns.get(conn).and_then(|c| c.peer.clone()) else {
                         continue;
@@ -502,6 +515,7 @@ impl Hub {
                     stored,
                     storing: None,
                 };
+                doc.changed_for_all = true;
                 self.drain(&id, out);
             }
             Err(why) => self.abandon(&id, &format!("cannot load the document: {why}"), out),
@@ -531,11 +545,13 @@ impl Hub {
                         DocState::Ready {
                             stored, storing, ..
                         },
+                    changed_for_all,
                     ..
                 }) = self.docs.get_mut(&id)
                     && let Some(heads) = storing.take()
                 {
                     *stored = heads;
+                    *changed_for_all = true;
                 }
                 self.drain(&id, out);
                 self.evict_if_idle(&id);
@@ -552,6 +568,7 @@ impl Hub {
     ) {
         let Some(Doc {
             state: DocState::Ready { doc, stored, .. },
+            changed_for_all,
             ..
         }) = self.docs.get_mut(&id)
         else {
@@ -570,6 +587,7 @@ impl Hub {
             if *stored == before {
                 *stored = after;
             }
+            *changed_for_all = true;
             self.drain(&id, out);
         }
     }

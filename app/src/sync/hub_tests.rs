@@ -373,3 +373,32 @@ fn changes_stored_by_another_instance_reach_local_peers() {
     assert_eq!(net.get(a, "from").as_deref(), Some("instance 2"));
     assert_eq!(net.stores, stores, "already durable: not stored again");
 }
+
+#[test]
+fn many_peers_editing_while_stores_are_slow_all_converge_on_what_is_stored() {
+    let mut net = Net::new();
+    let peers: Vec<usize> = (0..12)
+        .map(|i| net.connect(&format!("coach-{i}"), Access::Write))
+        .collect();
+    let reader = net.connect("manager", Access::Read);
+    net.run_until_quiet();
+    for round in 0..5 {
+        // Some peers edit while the previous store is still outstanding, others after it.
+        for &p in peers.iter().filter(|p| (*p + round) % 3 != 0) {
+            net.edit(p, &format!("k{p}"), &format!("round {round}"));
+        }
+        net.run_holding_stores();
+        for &p in peers.iter().filter(|p| (*p + round) % 3 == 0) {
+            net.edit(p, &format!("k{p}"), &format!("round {round}"));
+        }
+        net.release_held();
+        net.run_until_quiet();
+    }
+    let heads = net.stored_doc().get_heads();
+    for c in peers.iter().copied().chain([reader]) {
+        assert_eq!(net.clients[c].doc.get_heads(), heads, "client {c}");
+        for &p in &peers {
+            assert_eq!(net.get(c, &format!("k{p}")).as_deref(), Some("round 4"));
+        }
+    }
+}

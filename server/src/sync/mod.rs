@@ -29,6 +29,8 @@ use crate::{
 
 /// Frames waiting to be written to one connection, by default (`TERRAIN_SYNC_SEND_QUEUE`).
 pub const SEND_QUEUE: usize = 256;
+/// WebSocket ping interval, by default (`TERRAIN_SYNC_KEEPALIVE_SECS`).
+pub const KEEPALIVE: std::time::Duration = std::time::Duration::from_secs(30);
 /// Largest WebSocket message accepted.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 
@@ -58,6 +60,8 @@ pub struct SyncService {
     pub store: DocStore,
     /// Capacity of each connection's send queue.
     pub send_queue: usize,
+    /// How often each connection is pinged; a peer silent for two intervals is closed.
+    pub keepalive: std::time::Duration,
 }
 
 /// Gauges the hub task keeps for `/metrics`.
@@ -103,7 +107,14 @@ impl SyncService {
             next_conn: Arc::new(AtomicU64::new(1)),
             store,
             send_queue: send_queue.max(1),
+            keepalive: KEEPALIVE,
         }
+    }
+
+    /// Pings each connection this often (at least every second).
+    pub fn with_keepalive(mut self, every: std::time::Duration) -> Self {
+        self.keepalive = every.max(std::time::Duration::from_secs(1));
+        self
     }
 
     fn open(&self, user: i32, queue: mpsc::Sender<Outgoing>) -> ConnId {

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::store::{StoreError, entities::document_chunk};
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
 };
 
@@ -25,7 +25,15 @@ pub struct DocStore {
     /// This server instance, named in change announcements so it can ignore its own.
     instance: String,
     compacting: Arc<Mutex<HashSet<DocumentId>>>,
+    /// Chunks per document as this instance last knew them, so that appending does not need a
+    /// second query to decide on compaction. Approximate across instances, which only moves a
+    /// compaction earlier or later.
+    counts: Arc<Mutex<HashMap<DocumentId, u64>>>,
 }
+
+/// Documents whose chunk count is remembered; beyond that the memory is cleared and counts are
+/// asked of the database again.
+const COUNTS_KEPT: usize = 10_000;
 
 impl DocStore {
     pub fn new(db: DatabaseConnection, instance: String) -> Self {
@@ -33,6 +41,7 @@ impl DocStore {
             db,
             instance,
             compacting: Arc::default(),
+            counts: Arc::default(),
         }
     }
 
@@ -44,7 +53,17 @@ impl DocStore {
             .all(&self.db)
             .await?;
         let last = rows.last().map(|r| r.id).unwrap_or(0);
+        self.remember_count(doc, rows.len() as u64);
         Ok((rows.into_iter().map(|r| r.data).collect(), last))
+    }
+
+    fn remember_count(&self, doc: &DocumentId, n: u64) {
+        if let Ok(mut counts) = self.counts.lock() {
+            if counts.len() >= COUNTS_KEPT && !counts.contains_key(doc) {
+                counts.clear();
+            }
+            counts.insert(doc.clone(), n);
+        }
     }
 
     /// Chunks newer than `after` (for changes another instance stored).
@@ -82,10 +101,20 @@ impl DocStore {
                 .execute_unprepared(&format!("NOTIFY {}, '{payload}'", super::CHANNEL))
                 .await?;
         }
-        Ok(document_chunk::Entity::find()
-            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
-            .count(&self.db)
-            .await?)
+        let known = self.counts.lock().ok().and_then(|mut counts| {
+            counts.get_mut(doc).map(|n| {
+                *n += 1;
+                *n
+            })
+        });
+        match known {
+            Some(n) => Ok(n),
+            None => {
+                let n = self.chunk_count(doc).await?;
+                self.remember_count(doc, n);
+                Ok(n)
+            }
+        }
     }
 
     /// Folds every chunk present now into one snapshot. Chunks appended meanwhile have higher
@@ -116,9 +145,11 @@ impl DocStore {
         let Some(last) = rows.last().map(|r| r.id) else {
             return Ok(());
         };
+        self.remember_count(doc, rows.len() as u64);
         if rows.len() < 2 {
             return Ok(());
         }
+        let folded = rows.len() as u64;
         let first = rows.first().map(|r| r.id).unwrap_or(last);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let snapshot = tokio::task::spawn_blocking(move || {
@@ -161,6 +192,12 @@ impl DocStore {
                 })
             })
             .await?;
+        // Chunks appended meanwhile were counted on top; the folded ones are now one.
+        if let Ok(mut counts) = self.counts.lock()
+            && let Some(n) = counts.get_mut(doc)
+        {
+            *n = n.saturating_sub(folded - 1);
+        }
         Ok(())
     }
 

@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::mpsc;
 
 use super::{MAX_FRAME, Outgoing, SyncService};
@@ -56,23 +57,45 @@ pub async fn serve_connection<Si, St, E>(
 {
     let (queue, mut outgoing) = mpsc::channel(service.send_queue);
     let conn: ConnId = service.open(user, queue.clone());
+    let keepalive = service.keepalive;
+    let started = tokio::time::Instant::now();
+    // Milliseconds since `started` at which the peer was last heard from.
+    let heard = AtomicU64::new(0);
     let writer = async {
-        while let Some(out) = outgoing.recv().await {
-            match out {
-                Outgoing::Frame(frame) => {
-                    if sink.send(Message::Binary(frame.into())).await.is_err() {
+        let mut ping = tokio::time::interval_at(started + keepalive, keepalive);
+        ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                out = outgoing.recv() => match out {
+                    Some(Outgoing::Frame(frame)) => {
+                        if sink.send(Message::Binary(frame.into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    Some(Outgoing::Close) | None => {
+                        let _ = sink.send(Message::Close(None)).await;
                         break;
                     }
-                }
-                Outgoing::Close => {
-                    let _ = sink.send(Message::Close(None)).await;
-                    break;
+                },
+                now = ping.tick() => {
+                    // A peer silent for two intervals, pongs included, is gone (a laptop
+                    // closed, a phone out of coverage): free its place.
+                    let now_ms = now.duration_since(started).as_millis() as u64;
+                    let silent = now_ms.saturating_sub(heard.load(Ordering::Relaxed));
+                    if silent > 2 * keepalive.as_millis() as u64 {
+                        let _ = sink.send(Message::Close(None)).await;
+                        break;
+                    }
+                    if sink.send(Message::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
                 }
             }
         }
     };
     let reader = async {
         while let Some(Ok(message)) = stream.next().await {
+            heard.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
             match message {
                 Message::Binary(bytes) => service.event(SyncEvent::Frame(conn, bytes.to_vec())),
                 Message::Text(_) => {
