@@ -98,6 +98,26 @@ test('two coaches co-edit through the server', async () => {
   console.log(`# a change reached the other coach in ${(performance.now() - started).toFixed(1)} ms`);
 });
 
+test('presence is relayed to the other peers as CBOR, in the shape the browser sends', async () => {
+  const a = await repo('coach-a-presence', tokens.coachA).find(url);
+  const b = await repo('coach-b-presence', tokens.coachB).find(url);
+  await until(b, (d) => d.kind === 'diagnosis');
+  const heard = new Promise((resolve) => {
+    b.on('ephemeral-message', (e) => resolve(e.message));
+  });
+  // The browser sends {name, editing} (see Presence::to_cbor); a JS peer decodes it as an object.
+  const sending = setInterval(() => a.broadcast({ name: 'Salma Benali', editing: 'actors/a1' }), 100);
+  try {
+    const message = await Promise.race([
+      heard,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no presence within 5 s')), 5000)),
+    ]);
+    assert.deepEqual(message, { name: 'Salma Benali', editing: 'actors/a1' });
+  } finally {
+    clearInterval(sending);
+  }
+});
+
 test('a manager reads but cannot write', async () => {
   const m = await repo('manager', tokens.manager).find(url);
   await until(m, (d) => d.core_problem === 'Exode rural des jeunes');

@@ -303,7 +303,7 @@ impl Handle {
                 ClientEffect::Refused(_, _) => self.0.borrow_mut().refused = true,
                 ClientEffect::Error(e) => self.0.borrow_mut().error = Some(e),
                 ClientEffect::Ephemeral { sender, data, .. } => {
-                    if let Ok(p) = serde_json::from_slice::<Presence>(&data) {
+                    if let Some(p) = Presence::from_cbor(&data) {
                         self.0.borrow_mut().presence.insert(sender.0, (p, now_ms()));
                     }
                 }
@@ -488,11 +488,8 @@ impl Handle {
                 name: rt.me.clone(),
                 editing: rt.editing.clone(),
             };
-            let Ok(data) = serde_json::to_vec(&presence) else {
-                return;
-            };
             let id = rt.id.clone();
-            rt.client.ephemeral(&id, data)
+            rt.client.ephemeral(&id, presence.to_cbor())
         };
         if let Some(frame) = frame {
             self.send(frame);

@@ -37,6 +37,31 @@ pub struct Presence {
 }
 
 impl Presence {
+    /// The `ephemeral` payload: a CBOR map `{name, editing}`, as automerge-repo peers expect.
+    pub fn to_cbor(&self) -> Vec<u8> {
+        crate::sync::wire::encode_text_map(&[
+            ("name", Some(&self.name)),
+            ("editing", self.editing.as_deref()),
+        ])
+    }
+
+    /// Reads a peer's `ephemeral` payload; `None` when it is not a presence.
+    pub fn from_cbor(data: &[u8]) -> Option<Presence> {
+        let mut name = None;
+        let mut editing = None;
+        for (key, value) in crate::sync::wire::decode_text_map(data).ok()? {
+            match key.as_str() {
+                "name" => name = value,
+                "editing" => editing = value,
+                _ => {}
+            }
+        }
+        Some(Presence {
+            name: name.filter(|n| !n.trim().is_empty())?,
+            editing,
+        })
+    }
+
     /// Initials for the avatar: first letters of the first two words.
     pub fn initials(&self) -> String {
         self.name
@@ -147,6 +172,37 @@ mod tests {
             editing: None,
         };
         assert_eq!(ar.initials().chars().count(), 2);
+    }
+
+    #[test]
+    fn presence_travels_as_a_cbor_map() {
+        let p = Presence {
+            name: "Salma Benali".into(),
+            editing: Some("actors/caid".into()),
+        };
+        assert_eq!(Presence::from_cbor(&p.to_cbor()), Some(p));
+        // What cbor-x writes for `{name: "Nadia", editing: undefined, extra: 3}` in JS.
+        let mut js = vec![0xa3, 0x64];
+        js.extend(b"name");
+        js.push(0x65);
+        js.extend(b"Nadia");
+        js.push(0x67);
+        js.extend(b"editing");
+        js.push(0xf7);
+        js.push(0x65);
+        js.extend(b"extra");
+        js.push(0x03);
+        assert_eq!(
+            Presence::from_cbor(&js),
+            Some(Presence {
+                name: "Nadia".into(),
+                editing: None
+            })
+        );
+        // Old JSON presence, garbage, and a map without a name are not presences.
+        assert_eq!(Presence::from_cbor(br#"{"name":"x"}"#), None);
+        assert_eq!(Presence::from_cbor(&[0xff, 0x00]), None);
+        assert_eq!(Presence::from_cbor(&[0xa0]), None);
     }
 
     #[test]

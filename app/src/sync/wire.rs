@@ -298,6 +298,39 @@ fn each_entry(
     Ok(())
 }
 
+/// Encodes a flat map of text keys to text or `null`, as CBOR: the shape of the `data` Terrain
+/// puts in `ephemeral` messages (automerge-repo peers decode ephemeral data as CBOR).
+pub fn encode_text_map(entries: &[(&str, Option<&str>)]) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let _ = e.map(entries.len() as u64);
+    for (key, value) in entries {
+        let _ = e.str(key);
+        let _ = match value {
+            Some(v) => e.str(v),
+            None => e.null(),
+        };
+    }
+    e.into_writer()
+}
+
+/// Reads a CBOR map's text entries; values of other types read as `None`, non-text keys are
+/// skipped.
+pub fn decode_text_map(data: &[u8]) -> Result<Vec<(String, Option<String>)>, DecodeError> {
+    let mut d = Decoder::new(data);
+    if !matches!(d.datatype()?, Type::Map | Type::MapIndef) {
+        return Err(DecodeError::NotAMap);
+    }
+    let mut out = Vec::new();
+    each_entry(&mut d, |key, d| {
+        out.push((key.to_owned(), text(d)?));
+        Ok(())
+    })?;
+    if d.position() != data.len() {
+        return Err(DecodeError::Trailing);
+    }
+    Ok(out)
+}
+
 impl Message {
     pub fn decode(frame: &[u8]) -> Result<Message, DecodeError> {
         let mut d = Decoder::new(frame);
