@@ -3,6 +3,7 @@
 
 mod admin;
 mod diagnosis;
+mod document;
 mod home;
 mod labels;
 mod layout;

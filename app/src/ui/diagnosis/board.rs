@@ -69,48 +69,9 @@ pub(super) fn report_editing(live: LiveDoc, path: Memo<Option<String>>) {
     on_cleanup(move || live.editing(None));
 }
 
-/// Moves keyboard focus to the element matching `selector` once the page has re-rendered.
-pub(super) fn focus_later(selector: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Ok(Some(el)) = document().query_selector(&selector)
-            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = selector;
-}
+pub(super) use crate::ui::document::focus_later;
 
-/// Coloured initials of the other people editing the item at `path`.
-#[component]
-pub(super) fn Editors(#[prop(into)] path: String) -> impl IntoView {
-    let ctx = expect_context::<super::Ctx>();
-    let i18n = use_i18n();
-    move || {
-        let people = ctx.live.editors_of(&path);
-        (!people.is_empty()).then(|| {
-            let names = people.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ");
-            let label = t_string!(i18n, swot.being_edited, names = names).to_string();
-            view! {
-                <span class="item-editors" role="img" title=label.clone() aria-label=label>
-                    {people
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <span class="mini-avatar" style=format!("--hue: {}", p.hue()) aria-hidden="true">
-                                    {p.initials()}
-                                </span>
-                            }
-                        })
-                        .collect_view()}
-                </span>
-            }
-        })
-    }
-}
+pub(super) use crate::ui::document::Editors;
 
 /// "Delete" that asks once more before acting.
 #[component]

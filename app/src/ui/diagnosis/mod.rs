@@ -18,8 +18,9 @@ use crate::{
     },
     sync::DocumentId,
     ui::{
+        document::{DocHeader, PageTab, TabStrip},
         labels,
-        live::{AwayBanner, ConflictPanel, PresenceBar, SyncBadge},
+        live::{AwayBanner, ConflictPanel},
         territories::SignInFirst,
     },
 };
@@ -89,14 +90,16 @@ enum Tab {
     Analysis,
 }
 
-impl Tab {
-    const ALL: [Tab; 5] = [
-        Tab::Sociogram,
-        Tab::Swot,
-        Tab::Tree,
-        Tab::Positions,
-        Tab::Analysis,
-    ];
+impl PageTab for Tab {
+    fn all() -> &'static [Tab] {
+        &[
+            Tab::Sociogram,
+            Tab::Swot,
+            Tab::Tree,
+            Tab::Positions,
+            Tab::Analysis,
+        ]
+    }
 
     fn slug(self) -> &'static str {
         match self {
@@ -224,6 +227,7 @@ fn DiagnosisEditor(info: DocumentInfo) -> impl IntoView {
     let me = StoredValue::new(info.me.clone());
     let territory = info.territory.clone();
     let live = LiveDoc::open(id, info);
+    provide_context(live);
     let data = Memo::new(move |_| live.read(doc::read));
     let conflicts: Memo<Vec<Conflict>> =
         Memo::new(move |_| live.read(doc::conflicts).unwrap_or_default());
@@ -231,52 +235,24 @@ fn DiagnosisEditor(info: DocumentInfo) -> impl IntoView {
     provide_context(ctx);
     let describe = Callback::new(move |path: String| ctx.describe(&path));
     let tab = RwSignal::new(Tab::Sociogram);
-    let tab_label = move |t: Tab| match t {
-        Tab::Sociogram => t_string!(i18n, diagnosis.tab_sociogram),
-        Tab::Swot => t_string!(i18n, diagnosis.tab_swot),
-        Tab::Tree => t_string!(i18n, diagnosis.tab_tree),
-        Tab::Positions => t_string!(i18n, diagnosis.tab_positions),
-        Tab::Analysis => t_string!(i18n, diagnosis.tab_analysis),
-    };
-    let on_tab_key = move |e: leptos::ev::KeyboardEvent| {
-        let i = Tab::ALL
-            .iter()
-            .position(|t| *t == tab.get_untracked())
-            .unwrap_or(0);
-        let rtl = i18n.get_locale_untracked() == Locale::ar;
-        let next = match (e.key().as_str(), rtl) {
-            ("ArrowRight", false) | ("ArrowLeft", true) => (i + 1) % Tab::ALL.len(),
-            ("ArrowLeft", false) | ("ArrowRight", true) => {
-                (i + Tab::ALL.len() - 1) % Tab::ALL.len()
-            }
-            ("Home", _) => 0,
-            ("End", _) => Tab::ALL.len() - 1,
-            _ => return,
-        };
-        e.prevent_default();
-        tab.set(Tab::ALL[next]);
-        #[cfg(feature = "hydrate")]
-        if let Some(el) = document().get_element_by_id(&format!("tab-{}", Tab::ALL[next].slug())) {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+    let tab_label = Callback::new(move |t: Tab| {
+        match t {
+            Tab::Sociogram => t_string!(i18n, diagnosis.tab_sociogram),
+            Tab::Swot => t_string!(i18n, diagnosis.tab_swot),
+            Tab::Tree => t_string!(i18n, diagnosis.tab_tree),
+            Tab::Positions => t_string!(i18n, diagnosis.tab_positions),
+            Tab::Analysis => t_string!(i18n, diagnosis.tab_analysis),
         }
-    };
+        .to_owned()
+    });
     view! {
-        <header class="doc-header">
-            <p class="crumbs">
-                <a href=format!("/territories/{}", territory.id)>
-                    "← " {t!(i18n, document.back)} " · " <span dir="auto">{territory.name.clone()}</span>
-                </a>
-            </p>
-            <h1 dir="auto">{move || data.get().map(|d| d.title).filter(|t| !t.is_empty()).unwrap_or_else(|| title.clone())}</h1>
-            <div class="doc-status">
-                <SyncBadge live=live />
-                <PresenceBar live=live describe=describe />
-            </div>
-            {(!live.can_write).then(|| view! { <p class="notice read-only-note">{t!(i18n, sync.read_only_note)}</p> })}
-        </header>
+        <DocHeader
+            territory=territory
+            fallback_title=title
+            title=Signal::derive(move || data.get().map(|d| d.title))
+            live=live
+            describe=describe
+        />
         <AwayBanner live=live describe=describe />
         <ConflictPanel
             live=live
@@ -285,26 +261,7 @@ fn DiagnosisEditor(info: DocumentInfo) -> impl IntoView {
             show_value=Callback::new(move |(f, v): (String, ScalarValue)| show_value(i18n, &f, &v))
             field_label=Callback::new(move |f: String| field_label(i18n, &f))
         />
-        <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, diagnosis.tabs) on:keydown=on_tab_key>
-            {Tab::ALL
-                .into_iter()
-                .map(|t| {
-                    view! {
-                        <button
-                            type="button"
-                            role="tab"
-                            id=format!("tab-{}", t.slug())
-                            aria-controls=format!("panel-{}", t.slug())
-                            aria-selected=move || (tab.get() == t).to_string()
-                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
-                            on:click=move |_| tab.set(t)
-                        >
-                            {move || tab_label(t)}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
+        <TabStrip tab=tab label=tab_label aria_label=Signal::derive(move || t_string!(i18n, diagnosis.tabs).to_owned()) />
         <div
             class="tab-panel"
             role="tabpanel"

@@ -21,7 +21,7 @@ use crate::{
         ItemId,
         diagnosis::{ActorCategory, Diagnosis, analysis::Divergence},
     },
-    ui::labels,
+    ui::{document::focus_first_of, labels},
 };
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -79,26 +79,6 @@ pub(super) fn decimal(locale: Locale, v: f64, signed: bool) -> String {
         _ => "",
     };
     format!("{sign}{digits}")
-}
-
-/// Once the DOM has caught up, focuses the first element matched by the first selector that
-/// matches anything.
-pub(super) fn focus_later(selectors: Vec<String>) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = selectors.iter().find_map(|s| {
-            document()
-                .query_selector(s)
-                .ok()
-                .flatten()
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        }) {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = selectors;
 }
 
 /// The current position of an actor on an issue.
@@ -249,7 +229,7 @@ pub fn Positions() -> impl IntoView {
             issue,
             original,
         }));
-        focus_later(vec![
+        focus_first_of(vec![
             "#position-editor input[name=stance]:checked".to_owned(),
             "#position-editor input[name=stance]".to_owned(),
         ]);
@@ -259,7 +239,7 @@ pub fn Positions() -> impl IntoView {
         if let Some(e) = editing.get_untracked() {
             live.editing(None);
             editing.set(None);
-            focus_later(vec![format!(
+            focus_first_of(vec![format!(
                 "[data-stance-cell=\"{}:{}\"] button",
                 e.actor, e.issue
             )]);

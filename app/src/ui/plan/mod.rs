@@ -19,7 +19,10 @@ use crate::{
         record::Conflict,
     },
     sync::DocumentId,
-    ui::live::{AwayBanner, ConflictPanel, PresenceBar, SyncBadge},
+    ui::{
+        document::{DocHeader, PageTab, TabStrip, focus_later},
+        live::{AwayBanner, ConflictPanel},
+    },
 };
 use automerge::ScalarValue;
 use leptos::prelude::*;
@@ -71,8 +74,10 @@ pub(crate) enum Tab {
     Action,
 }
 
-impl Tab {
-    const ALL: [Tab; 4] = [Tab::Plan, Tab::Board, Tab::Timeline, Tab::Action];
+impl PageTab for Tab {
+    fn all() -> &'static [Tab] {
+        &[Tab::Plan, Tab::Board, Tab::Timeline, Tab::Action]
+    }
 
     fn slug(self) -> &'static str {
         match self {
@@ -250,48 +255,7 @@ pub(crate) fn money(i18n: I18nContext<Locale>, v: f64) -> String {
     format!("{out}\u{a0}{}", t_string!(i18n, plan.mad))
 }
 
-/// Moves keyboard focus to the element matching `selector` once the page has re-rendered.
-pub(crate) fn focus_later(selector: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Ok(Some(el)) = document().query_selector(&selector)
-            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = selector;
-}
-
-/// Coloured initials of the other people editing the item at `path`.
-#[component]
-pub(crate) fn Editors(#[prop(into)] path: String) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let i18n = use_i18n();
-    move || {
-        let people = ctx.live.editors_of(&path);
-        (!people.is_empty()).then(|| {
-            let names = people.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ");
-            let label = t_string!(i18n, plan.being_edited, names = names).to_string();
-            view! {
-                <span class="item-editors" role="img" title=label.clone() aria-label=label>
-                    {people
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <span class="mini-avatar" style=format!("--hue: {}", p.hue()) aria-hidden="true">
-                                    {p.initials()}
-                                </span>
-                            }
-                        })
-                        .collect_view()}
-                </span>
-            }
-        })
-    }
-}
+pub(crate) use crate::ui::document::Editors;
 
 /// "Delete" that asks once more before acting.
 #[component]
@@ -388,6 +352,7 @@ pub fn PlanEditor(info: DocumentInfo) -> impl IntoView {
     let territory = info.territory.clone();
     let info_for_diag = StoredValue::new(info.clone());
     let live = LiveDoc::open(id, info);
+    provide_context(live);
     let data = Memo::new(move |_| live.read(doc::read));
     let conflicts: Memo<Vec<Conflict>> =
         Memo::new(move |_| live.read(doc::conflicts).unwrap_or_default());
@@ -423,51 +388,30 @@ pub fn PlanEditor(info: DocumentInfo) -> impl IntoView {
     let describe = Callback::new(move |path: String| ctx.describe(&path));
     let ready = Memo::new(move |_| data.with(Option::is_some));
     let tab = ctx.tab;
-    let tab_label = move |t: Tab| match t {
-        Tab::Plan => t_string!(i18n, plan.tab_plan),
-        Tab::Board => t_string!(i18n, plan.tab_board),
-        Tab::Timeline => t_string!(i18n, plan.tab_timeline),
-        Tab::Action => t_string!(i18n, plan.tab_action),
-    };
-    let on_tab_key = move |e: leptos::ev::KeyboardEvent| {
-        let i = Tab::ALL
-            .iter()
-            .position(|t| *t == tab.get_untracked())
-            .unwrap_or(0);
-        let rtl = i18n.get_locale_untracked() == Locale::ar;
-        let next = match (e.key().as_str(), rtl) {
-            ("ArrowRight", false) | ("ArrowLeft", true) => (i + 1) % Tab::ALL.len(),
-            ("ArrowLeft", false) | ("ArrowRight", true) => {
-                (i + Tab::ALL.len() - 1) % Tab::ALL.len()
-            }
-            ("Home", _) => 0,
-            ("End", _) => Tab::ALL.len() - 1,
-            _ => return,
-        };
-        e.prevent_default();
-        tab.set(Tab::ALL[next]);
-        focus_later(format!("#tab-{}", Tab::ALL[next].slug()));
-    };
+    let tab_label = Callback::new(move |t: Tab| {
+        match t {
+            Tab::Plan => t_string!(i18n, plan.tab_plan),
+            Tab::Board => t_string!(i18n, plan.tab_board),
+            Tab::Timeline => t_string!(i18n, plan.tab_timeline),
+            Tab::Action => t_string!(i18n, plan.tab_action),
+        }
+        .to_owned()
+    });
     view! {
         {move || {
             let id = diag_id.get();
             DocumentId::parse(&id).map(|id| view! { <DiagnosisNames id=id info=info_for_diag.get_value() diag=ctx.diag /> })
         }}
-        <header class="doc-header">
-            <p class="crumbs">
-                <a href=format!("/territories/{}", territory.id)>
-                    "← " {t!(i18n, document.back)} " · " <span dir="auto">{territory.name.clone()}</span>
-                </a>
-            </p>
-            <h1 dir="auto">{move || data.get().map(|d| d.title).filter(|t| !t.is_empty()).unwrap_or_else(|| title.clone())}</h1>
-            <div class="doc-status">
-                <SyncBadge live=live />
-                <PresenceBar live=live describe=describe />
-            </div>
-            {(!live.can_write).then(|| view! { <p class="notice read-only-note">{t!(i18n, sync.read_only_note)}</p> })}
+        <DocHeader
+            territory=territory
+            fallback_title=title
+            title=Signal::derive(move || data.get().map(|d| d.title))
+            live=live
+            describe=describe
+        >
             {move || (data.with(Option::is_some) && diag_id.with(String::is_empty))
                 .then(|| view! { <p class="hint">{t!(i18n, plan.no_diagnosis)}</p> })}
-        </header>
+        </DocHeader>
         <AwayBanner live=live describe=describe />
         <ConflictPanel
             live=live
@@ -486,26 +430,7 @@ pub fn PlanEditor(info: DocumentInfo) -> impl IntoView {
             })
             field_label=Callback::new(move |f: String| field_label(i18n, &f))
         />
-        <div class="tabs" role="tablist" aria-label=move || t_string!(i18n, plan.tabs) on:keydown=on_tab_key>
-            {Tab::ALL
-                .into_iter()
-                .map(|t| {
-                    view! {
-                        <button
-                            type="button"
-                            role="tab"
-                            id=format!("tab-{}", t.slug())
-                            aria-controls=format!("panel-{}", t.slug())
-                            aria-selected=move || (tab.get() == t).to_string()
-                            tabindex=move || if tab.get() == t { "0" } else { "-1" }
-                            on:click=move |_| tab.set(t)
-                        >
-                            {move || tab_label(t)}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </div>
+        <TabStrip tab=tab label=tab_label aria_label=Signal::derive(move || t_string!(i18n, plan.tabs).to_owned()) />
         <div
             class="tab-panel plan-page"
             role="tabpanel"

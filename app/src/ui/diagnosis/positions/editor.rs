@@ -1,6 +1,7 @@
 //! The form that records, changes or deletes one actor's stance on one issue.
 
-use super::{STANCES, focus_later, stance_class, stance_label, stance_text};
+use super::{STANCES, stance_class, stance_label, stance_text};
+use crate::ui::document::focus_first_of;
 use crate::{
     i18n::*,
     model::{
@@ -114,7 +115,7 @@ pub(super) fn PositionEditor(editing: Editing, form: Form, close: Callback<()>) 
             ev.prevent_default();
             let Some(stance) = form.stance.get_untracked() else {
                 form.missing_stance.set(true);
-                focus_later(vec!["#position-editor input[name=stance]".to_owned()]);
+                focus_first_of(vec!["#position-editor input[name=stance]".to_owned()]);
                 return;
             };
             let typed = Position {
