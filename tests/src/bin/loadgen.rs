@@ -5,8 +5,9 @@
 //! cargo run --release -p terrain-tests --bin loadgen            # terrain vs the JS reference
 //! ```
 //!
-//! Measures, against `target/release/terrain` (SQLite, WAL) and the reference automerge-repo JS
-//! server (`tests/bench/js-server.mjs`, in memory) in the same run:
+//! Measures, against `target/release/terrain` (SQLite, WAL), the reference automerge-repo JS
+//! server (`tests/bench/js-server.mjs`, in memory) and, when built, a minimal samod server
+//! (`src/bin/samod_server.rs`, in memory) in the same run:
 //! - fan-out latency p50/p99 from one writer to 1, 10 and 100 readers;
 //! - sustained changes per second on one document (applied, stored, fanned out to a reader);
 //! - server RSS with 1,000 and 5,000 idle connections, and fan-out latency meanwhile;
@@ -119,6 +120,28 @@ fn start_js() -> Option<Target> {
         .into_string();
     Some(Target {
         name: "automerge-repo JS",
+        addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        token: String::new(),
+        doc: DocumentId::parse(&id).unwrap(),
+        pid: child.id(),
+        registered: false,
+        _child: ChildGuard(child),
+    })
+}
+
+/// The samod server (`--features samod`), if it was built beside this binary.
+fn start_samod() -> Option<Target> {
+    let exe = std::env::current_exe().ok()?.with_file_name("samod_server");
+    if !exe.exists() {
+        return None;
+    }
+    let (child, port_line) = spawn_until_line(Command::new(exe).arg("0"), "listening on ")?;
+    let port: u16 = port_line.trim().parse().ok()?;
+    let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
+        .with_check()
+        .into_string();
+    Some(Target {
+        name: "samod",
         addr: SocketAddr::from(([127, 0, 0, 1], port)),
         token: String::new(),
         doc: DocumentId::parse(&id).unwrap(),
@@ -361,19 +384,35 @@ async fn main() {
         .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
     let mut results: Vec<(String, String, String)> = Vec::new();
-    if std::env::var("ONLY").as_deref() == Ok("cold") {
-        let cold_dir = tempfile::tempdir().unwrap();
-        println!("{:?}", cold_load(cold_dir.path(), 10_000).await);
-        return;
-    }
-    let mut targets = vec![start_terrain(dir.path()).await];
-    match start_js() {
-        Some(js) => targets.push(js),
-        None => println!("the JS reference server did not start (npm ci in tests/?): terrain only"),
+    // ONLY=fanout|throughput|idle|cold runs one scenario; JS=0 leaves the JS server out.
+    let only = std::env::var("ONLY").unwrap_or_default();
+    let run = |scenario: &str| only.is_empty() || only == scenario;
+    let mut targets = Vec::new();
+    if only != "cold" {
+        targets.push(start_terrain(dir.path()).await);
+        if std::env::var("JS").as_deref() != Ok("0") {
+            match start_js() {
+                Some(js) => targets.push(js),
+                None => println!(
+                    "the JS reference server did not start (npm ci in tests/?): terrain only"
+                ),
+            }
+        }
+        if std::env::var("SAMOD").as_deref() != Ok("0") {
+            match start_samod() {
+                Some(samod) => targets.push(samod),
+                None => println!(
+                    "samod: not measured (build it: cargo build --release -p terrain-tests --features samod --bin samod_server)"
+                ),
+            }
+        }
     }
     for t in &mut targets {
         // Every scenario gets a document of its own.
         for readers in [1usize, 10, 100] {
+            if !run("fanout") {
+                break;
+            }
             t.doc = fresh_doc(t).await;
             let (p50, p99) = fan_out(t, readers, rounds).await;
             results.push((
@@ -382,14 +421,19 @@ async fn main() {
                 format!("{p50:.2} / {p99:.2} ms"),
             ));
         }
-        t.doc = fresh_doc(t).await;
-        let cps = throughput(t, 5).await;
-        results.push((
-            t.name.into(),
-            "sustained changes/s on one document".into(),
-            format!("{cps:.0}"),
-        ));
+        if run("throughput") {
+            t.doc = fresh_doc(t).await;
+            let cps = throughput(t, 5).await;
+            results.push((
+                t.name.into(),
+                "sustained changes/s on one document".into(),
+                format!("{cps:.0}"),
+            ));
+        }
         for n in [1000usize, 5000] {
+            if !run("idle") {
+                break;
+            }
             let (conns, kib) = idle(t, n).await;
             results.push((
                 t.name.into(),
@@ -407,7 +451,11 @@ async fn main() {
         }
     }
     let cold_dir = tempfile::tempdir().unwrap();
-    match cold_load(cold_dir.path(), 10_000).await {
+    match if run("cold") {
+        cold_load(cold_dir.path(), 10_000).await
+    } else {
+        Err("not run".into())
+    } {
         Ok((ms, bytes)) => results.push((
             "terrain".into(),
             "cold load of a 10,000-change document after restart".into(),
@@ -425,15 +473,14 @@ async fn main() {
             .find(|r| r.0 == who && r.1 == what)
             .and_then(|r| r.2.parse::<f64>().ok())
     };
-    if let (Some(a), Some(b)) = (
-        find("terrain", "sustained changes/s on one document"),
-        find("automerge-repo JS", "sustained changes/s on one document"),
-    ) {
-        println!("\nthroughput ratio terrain / JS: {:.1}×", a / b);
+    for peer in ["automerge-repo JS", "samod"] {
+        if let (Some(a), Some(b)) = (
+            find("terrain", "sustained changes/s on one document"),
+            find(peer, "sustained changes/s on one document"),
+        ) {
+            println!("throughput ratio terrain / {peer}: {:.1}×", a / b);
+        }
     }
-    println!(
-        "samod: not measured (its server needs the samod crate's runtime glue; not built here)"
-    );
 }
 
 async fn fresh_doc(t: &Target) -> DocumentId {
