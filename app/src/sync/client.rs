@@ -61,6 +61,9 @@ pub struct Replica {
     /// Whether something was sent about it on this connection.
     announced: bool,
     pub status: ReplicaStatus,
+    /// The last pending count with the shared heads and heads it was computed for, so that
+    /// each offline edit adds its own changes instead of recounting everything unshared.
+    pending_count: Option<(Vec<ChangeHash>, Vec<ChangeHash>, usize)>,
 }
 
 pub struct Client {
@@ -132,6 +135,7 @@ impl Client {
                 sync,
                 announced: false,
                 status: ReplicaStatus::Waiting,
+                pending_count: None,
             },
         );
         self.push(&id)
@@ -169,7 +173,15 @@ impl Client {
             return 0;
         };
         let shared = replica.sync.shared_heads.clone();
-        replica.doc.get_changes(&shared).len()
+        let heads = replica.doc.get_heads();
+        let count = match &replica.pending_count {
+            Some((s, h, n)) if *s == shared && *h == heads => *n,
+            // The document only grows: what is new since `h` is new since the last count.
+            Some((s, h, n)) if *s == shared => n + replica.doc.get_changes_meta(h).len(),
+            _ => replica.doc.get_changes_meta(&shared).len(),
+        };
+        replica.pending_count = Some((shared, heads, count));
+        count
     }
 
     /// Whether this side has everything the server last said it has (its heads are all here).

@@ -188,6 +188,37 @@ fn offline_edits_resync_from_the_persisted_state() {
     }
 }
 
+#[test]
+fn the_pending_count_follows_offline_edits_one_by_one_and_merges() {
+    let mut net = Net::new();
+    let a = net.add("salma", Access::Write);
+    let b = net.add("youssef", Access::Write);
+    for i in [a, b] {
+        net.open(i, AutoCommit::new(), None);
+        net.connect(i);
+    }
+    net.run_until_quiet();
+    net.disconnect(a);
+    net.run_until_quiet();
+    for n in 1..=40 {
+        net.edit(a, &format!("k{n}"), "v");
+        assert_eq!(net.clients[a].0.pending(&Net::doc()), n);
+        // Asking twice changes nothing.
+        assert_eq!(net.clients[a].0.pending(&Net::doc()), n);
+    }
+    // Meanwhile someone else's change arrives on reconnection: only a's own stay counted until
+    // the server has them, then none.
+    net.edit(b, "from-b", "x");
+    net.run_until_quiet();
+    net.connect(a);
+    net.run_until_quiet();
+    assert_eq!(net.clients[a].0.pending(&Net::doc()), 0);
+    assert_eq!(net.get(a, "from-b").as_deref(), Some("x"));
+    net.disconnect(a);
+    net.edit(a, "after", "2");
+    assert_eq!(net.clients[a].0.pending(&Net::doc()), 1);
+}
+
 /// The hub gives a manager a read-only sync state, so an automerge 0.12 client does not even
 /// offer its changes: nothing is stored or forwarded, and the change stays pending.
 #[test]
