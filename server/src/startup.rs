@@ -7,6 +7,7 @@ use axum::{
     middleware,
     response::IntoResponse,
     routing::get,
+    serve::ListenerExt,
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -165,6 +166,12 @@ pub async fn serve(
 ) -> Result<(), StartupError> {
     let db = state.db.clone();
     let app = router(state);
+    // Sync frames are small and latency matters: no Nagle delay (browsers disable it too).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -10,7 +10,7 @@ use automerge::{
 use futures_util::{SinkExt, StreamExt};
 use std::{collections::HashMap, time::Duration};
 use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
+    MaybeTlsStream, WebSocketStream, connect_async_with_config,
     tungstenite::{Message as Ws, client::IntoClientRequest},
 };
 
@@ -35,7 +35,8 @@ impl SyncClient {
         name: &str,
     ) -> anyhow::Result<Self> {
         let url = format!("ws://{addr}/sync?token={token}");
-        let (socket, _) = connect_async(url.into_client_request()?).await?;
+        // No Nagle delay, as browsers do.
+        let (socket, _) = connect_async_with_config(url.into_client_request()?, None, true).await?;
         let mut client = Self {
             peer: PeerId(name.to_owned()),
             server: None,

@@ -415,38 +415,50 @@ async fn main() {
             }
             t.doc = fresh_doc(t).await;
             let (p50, p99) = fan_out(t, readers, rounds).await;
-            results.push((
-                t.name.into(),
-                format!("fan-out to {readers} readers, p50 / p99"),
-                format!("{p50:.2} / {p99:.2} ms"),
-            ));
+            record(
+                &mut results,
+                (
+                    t.name.into(),
+                    format!("fan-out to {readers} readers, p50 / p99"),
+                    format!("{p50:.2} / {p99:.2} ms"),
+                ),
+            );
         }
         if run("throughput") {
             t.doc = fresh_doc(t).await;
             let cps = throughput(t, 5).await;
-            results.push((
-                t.name.into(),
-                "sustained changes/s on one document".into(),
-                format!("{cps:.0}"),
-            ));
+            record(
+                &mut results,
+                (
+                    t.name.into(),
+                    "sustained changes/s on one document".into(),
+                    format!("{cps:.0}"),
+                ),
+            );
         }
         for n in [1000usize, 5000] {
             if !run("idle") {
                 break;
             }
             let (conns, kib) = idle(t, n).await;
-            results.push((
-                t.name.into(),
-                format!("RSS growth for {n} idle connections"),
-                format!("{} KiB total, {:.1} KiB each", kib, kib as f64 / n as f64),
-            ));
+            record(
+                &mut results,
+                (
+                    t.name.into(),
+                    format!("RSS growth for {n} idle connections"),
+                    format!("{} KiB total, {:.1} KiB each", kib, kib as f64 / n as f64),
+                ),
+            );
             t.doc = fresh_doc(t).await;
             let (p50, p99) = fan_out(t, 10, rounds / 2).await;
-            results.push((
-                t.name.into(),
-                format!("fan-out to 10 readers with {n} idle connections open"),
-                format!("{p50:.2} / {p99:.2} ms"),
-            ));
+            record(
+                &mut results,
+                (
+                    t.name.into(),
+                    format!("fan-out to 10 readers with {n} idle connections open"),
+                    format!("{p50:.2} / {p99:.2} ms"),
+                ),
+            );
             drop(conns);
         }
     }
@@ -456,12 +468,18 @@ async fn main() {
     } else {
         Err("not run".into())
     } {
-        Ok((ms, bytes)) => results.push((
-            "terrain".into(),
-            "cold load of a 10,000-change document after restart".into(),
-            format!("{ms:.0} ms ({bytes} bytes of SQLite)"),
-        )),
-        Err(e) => results.push(("terrain".into(), "cold load".into(), format!("failed: {e}"))),
+        Ok((ms, bytes)) => record(
+            &mut results,
+            (
+                "terrain".into(),
+                "cold load of a 10,000-change document after restart".into(),
+                format!("{ms:.0} ms ({bytes} bytes of SQLite)"),
+            ),
+        ),
+        Err(e) => record(
+            &mut results,
+            ("terrain".into(), "cold load".into(), format!("failed: {e}")),
+        ),
     }
     println!("\n| server | measure | figure |\n|---|---|---|");
     for (who, what, figure) in &results {
@@ -481,6 +499,12 @@ async fn main() {
             println!("throughput ratio terrain / {peer}: {:.1}×", a / b);
         }
     }
+}
+
+/// Keeps a figure for the final table and prints it at once (a later failure loses nothing).
+fn record(results: &mut Vec<(String, String, String)>, row: (String, String, String)) {
+    println!("{} | {} | {}", row.0, row.1, row.2);
+    results.push(row);
 }
 
 async fn fresh_doc(t: &Target) -> DocumentId {

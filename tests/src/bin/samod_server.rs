@@ -1,5 +1,5 @@
 //! A minimal samod sync server (the Rust automerge-repo), for the load generator's side-by-side
-//! figures: a tokio repo in memory whose acceptor takes every WebSocket on `/`. Prints
+//! figures: a tokio repo in memory whose acceptor takes every WebSocket, on any path. Prints
 //! `listening on <port>` when ready. Built only with `--features samod`, never in CI:
 //!
 //! ```sh
@@ -7,7 +7,7 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark fixture: failing loudly is right
 
-use axum::{Router, extract::ws::WebSocketUpgrade, routing::get};
+use axum::{Router, extract::ws::WebSocketUpgrade, routing::get, serve::ListenerExt};
 
 #[tokio::main]
 async fn main() {
@@ -19,22 +19,24 @@ async fn main() {
     let acceptor = repo
         .make_acceptor(url::Url::parse("ws://127.0.0.1/").unwrap())
         .unwrap();
-    let app = Router::new().route(
-        "/",
-        get(move |upgrade: WebSocketUpgrade| {
-            let acceptor = acceptor.clone();
-            async move {
-                upgrade.on_upgrade(move |socket| async move {
-                    if let Err(e) = acceptor.accept_axum(socket, None) {
-                        eprintln!("samod refused a connection: {e:?}");
-                    }
-                })
-            }
-        }),
-    );
+    // Any path: the load generator's clients ask for `/sync?token=…`.
+    let app = Router::new().fallback(get(move |upgrade: WebSocketUpgrade| {
+        let acceptor = acceptor.clone();
+        async move {
+            upgrade.on_upgrade(move |socket| async move {
+                if let Err(e) = acceptor.accept_axum(socket, None) {
+                    eprintln!("samod refused a connection: {e:?}");
+                }
+            })
+        }
+    }));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap();
     println!("listening on {}", listener.local_addr().unwrap().port());
+    // As terrain and the JS `ws` server do.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app).await.unwrap();
 }
