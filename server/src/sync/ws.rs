@@ -34,7 +34,7 @@ pub async fn handler(
     let service = state.sync.clone();
     upgrade
         // Small buffers: thousands of idle connections must stay cheap.
-        .read_buffer_size(1024)
+        .read_buffer_size(128)
         .write_buffer_size(0)
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
