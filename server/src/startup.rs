@@ -81,7 +81,7 @@ pub fn state(settings: &Settings, db: DatabaseConnection) -> AppState {
 pub fn router(state: AppState) -> Router {
     let page_assets = state.assets.clone();
     let shell = move || app::shell(page_assets.clone());
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let site_root = std::path::PathBuf::from(state.leptos.site_root.as_ref());
     let backend: SharedBackend = state.accounts.clone();
     let context = move || provide_context(backend.clone());
@@ -112,6 +112,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`): a
+/// page whose resource first polls while another router is being built in the same process
+/// would wait forever (leptos#4773). Building every later router from this one list keeps
+/// generation before the first request, whatever the number of servers in the process.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// Server functions answer every error with 500; give an [`AccountError`] its own status (401,
