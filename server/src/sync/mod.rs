@@ -7,6 +7,7 @@
 //! [`SEND_QUEUE`] frames, and a connection whose queue is full (a stalled reader) is closed
 //! rather than allowed to hold up anyone else; its client resyncs when it reconnects.
 
+pub mod queue;
 pub mod store;
 pub mod ws;
 
@@ -24,7 +25,10 @@ use tokio::sync::mpsc;
 use crate::{
     auth::authorize,
     store::entities::document,
-    sync::store::{COMPACT_AFTER, DocStore},
+    sync::{
+        queue::{Refused, SendQueue},
+        store::{COMPACT_AFTER, DocStore},
+    },
 };
 
 /// Frames waiting to be written to one connection, by default (`TERRAIN_SYNC_SEND_QUEUE`).
@@ -34,20 +38,13 @@ pub const KEEPALIVE: std::time::Duration = std::time::Duration::from_secs(30);
 /// Largest WebSocket message accepted.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 
-/// What the hub task tells a connection's writer.
-#[derive(Debug)]
-pub enum Outgoing {
-    Frame(Vec<u8>),
-    Close,
-}
-
 enum Input {
     /// Another instance stored changes to this document (PostgreSQL LISTEN/NOTIFY).
     Remote(DocumentId),
     Open {
         conn: ConnId,
         user: i32,
-        queue: mpsc::Sender<Outgoing>,
+        queue: Arc<SendQueue>,
     },
     Event(SyncEvent),
 }
@@ -117,7 +114,7 @@ impl SyncService {
         self
     }
 
-    fn open(&self, user: i32, queue: mpsc::Sender<Outgoing>) -> ConnId {
+    fn open(&self, user: i32, queue: Arc<SendQueue>) -> ConnId {
         let conn = ConnId(self.next_conn.fetch_add(1, Ordering::Relaxed));
         let _ = self.input.send(Input::Open { conn, user, queue });
         conn
@@ -207,7 +204,7 @@ async fn run_hub(
     stats: Arc<SyncStats>,
     projector: crate::projection::Projector,
 ) {
-    let mut queues: HashMap<ConnId, (mpsc::Sender<Outgoing>, i32)> = HashMap::new();
+    let mut queues: HashMap<ConnId, (Arc<SendQueue>, i32)> = HashMap::new();
     let back = |event| {
         let _ = tx.send(Input::Event(event));
     };
@@ -254,18 +251,21 @@ async fn run_hub(
                         continue;
                     };
                     stats.frames_out.fetch_add(1, Ordering::Relaxed);
-                    if queue.try_send(Outgoing::Frame(frame)).is_err() {
-                        // A full queue is a reader that stopped reading: let it go.
-                        stats.slow_closed.fetch_add(1, Ordering::Relaxed);
-                        if let Some((queue, _)) = queues.remove(&conn) {
-                            let _ = queue.try_send(Outgoing::Close);
+                    match queue.push(frame) {
+                        Ok(()) | Err(Refused::Closing) => {}
+                        Err(Refused::Full) => {
+                            // A full queue is a reader that stopped reading: let it go.
+                            stats.slow_closed.fetch_add(1, Ordering::Relaxed);
+                            if let Some((queue, _)) = queues.remove(&conn) {
+                                queue.abandon();
+                            }
+                            back(SyncEvent::Disconnected(conn));
                         }
-                        back(SyncEvent::Disconnected(conn));
                     }
                 }
                 SyncEffect::Close(conn) => {
                     if let Some((queue, _)) = queues.remove(&conn) {
-                        let _ = queue.try_send(Outgoing::Close);
+                        queue.close();
                     }
                 }
                 SyncEffect::Authorize(conn, doc) => {

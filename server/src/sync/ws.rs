@@ -1,6 +1,8 @@
 //! `GET /sync`: the WebSocket endpoint. Authentication happens before the upgrade (session
 //! cookie, bearer token or `?token=`); every message is then authorized by the hub per document.
 
+use super::{MAX_FRAME, SyncService, queue::SendQueue};
+use crate::state::AppState;
 use app::accounts::Viewer;
 use app::sync::{ConnId, Message as WireMessage, PeerId, SyncEvent};
 use axum::{
@@ -14,10 +16,6 @@ use axum::{
 };
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use std::sync::atomic::{AtomicU64, Ordering};
-use tokio::sync::mpsc;
-
-use super::{MAX_FRAME, Outgoing, SyncService};
-use crate::state::AppState;
 
 pub async fn handler(
     State(state): State<AppState>,
@@ -55,7 +53,7 @@ pub async fn serve_connection<Si, St, E>(
     Si: Sink<Message> + Unpin + Send,
     St: Stream<Item = Result<Message, E>> + Unpin + Send,
 {
-    let (queue, mut outgoing) = mpsc::channel(service.send_queue);
+    let queue = SendQueue::new(service.send_queue);
     let conn: ConnId = service.open(user, queue.clone());
     let keepalive = service.keepalive;
     let started = tokio::time::Instant::now();
@@ -66,13 +64,13 @@ pub async fn serve_connection<Si, St, E>(
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                out = outgoing.recv() => match out {
-                    Some(Outgoing::Frame(frame)) => {
+                out = queue.next() => match out {
+                    Some(frame) => {
                         if sink.send(Message::Binary(frame.into())).await.is_err() {
                             break;
                         }
                     }
-                    Some(Outgoing::Close) | None => {
+                    None => {
                         let _ = sink.send(Message::Close(None)).await;
                         break;
                     }
@@ -105,9 +103,9 @@ pub async fn serve_connection<Si, St, E>(
                         sender: Some(PeerId("terrain".into())),
                         target: None,
                     };
-                    let _ = queue.try_send(Outgoing::Frame(refusal.encode()));
+                    let _ = queue.push(refusal.encode());
                     // The writer sends the refusal, then the close, and that ends the connection.
-                    let _ = queue.try_send(Outgoing::Close);
+                    queue.close();
                 }
                 Message::Close(_) => break,
                 Message::Ping(_) | Message::Pong(_) => {}
