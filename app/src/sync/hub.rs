@@ -401,17 +401,42 @@ impl Hub {
         let mut failed = Vec::new();
         let mut requested_empty = Vec::new();
         let mut touched = HashSet::new();
-        while let Some((conn, message)) = doc.backlog.pop_front() {
-            let (data, is_request) = match message {
-                Message::Sync { data, .. } => (data, false),
-                Message::Request { data, .. } => (data, true),
-                _ => continue,
-            };
+        let backlog: Vec<_> = doc
+            .backlog
+            .drain(..)
+            .filter_map(|(conn, message)| match message {
+                Message::Sync { data, .. } => Some((conn, sync::Message::decode(&data), false)),
+                Message::Request { data, .. } => Some((conn, sync::Message::decode(&data), true)),
+                _ => None,
+            })
+            .collect();
+        // Changes that arrived while a store was running are applied in one batch: applying
+        // them one message at a time costs a pass over the document each. The messages then go
+        // through the sync states as usual, finding their changes already there. Should the
+        // batch be refused, nothing is lost: each message then applies its own changes and
+        // the culprit alone is told.
+        let mut writers_changes = Vec::new();
+        for (conn, decoded, _) in &backlog {
+            if let Ok(m) = decoded
+                && doc
+                    .peers
+                    .get(conn)
+                    .is_some_and(|p| p.access == Access::Write)
+            {
+                for chunk in m.changes.iter() {
+                    writers_changes.extend_from_slice(chunk);
+                }
+            }
+        }
+        if backlog.len() > 1 && !writers_changes.is_empty() {
+            let _ = automerge.load_incremental(&writers_changes);
+        }
+        for (conn, decoded, is_request) in backlog {
             let Some(peer) = doc.peers.get_mut(&conn) else {
                 continue;
             };
             touched.insert(conn);
-            let decoded = match sync::Message::decode(&data) {
+            let decoded = match decoded {
                 Ok(m) => m,
                 Err(e) => {
                     failed.push((conn, format!("malformed sync message: {e}")));

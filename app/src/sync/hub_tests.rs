@@ -402,3 +402,74 @@ fn many_peers_editing_while_stores_are_slow_all_converge_on_what_is_stored() {
         }
     }
 }
+
+#[test]
+fn changes_batched_while_a_store_runs_keep_a_managers_change_out() {
+    let mut net = Net::new();
+    let coach = net.connect("coach", Access::Write);
+    let field = net.connect("field", Access::Write);
+    let manager = net.connect("manager", Access::Read);
+    net.run_until_quiet();
+
+    // The coach's first edit is being stored while everything below arrives: the writers'
+    // changes are applied in one batch, the manager's (sent by an older client) never.
+    net.edit(coach, "a", "1");
+    net.run_holding_stores();
+    net.edit(field, "b", "2");
+    net.edit(manager, "status", "annulé");
+    let forced = automerge::sync::Message {
+        heads: net.clients[manager].doc.get_heads(),
+        need: vec![],
+        have: vec![],
+        changes: vec![
+            net.clients[manager]
+                .doc
+                .get_last_local_change()
+                .unwrap()
+                .raw_bytes()
+                .to_vec(),
+        ]
+        .into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    net.send_raw(
+        manager,
+        Message::Sync {
+            document: net.document.clone(),
+            sender: PeerId("manager".into()),
+            target: PeerId("server".into()),
+            data: forced.encode(),
+        }
+        .encode(),
+    );
+    net.edit(coach, "c", "3");
+    net.run_holding_stores();
+    net.release_held();
+    net.run_until_quiet();
+
+    let stored = net.stored_doc();
+    for c in [coach, field] {
+        assert_eq!(
+            net.clients[c].doc.get_heads(),
+            stored.get_heads(),
+            "client {c}"
+        );
+        for (k, v) in [("a", "1"), ("b", "2"), ("c", "3")] {
+            assert_eq!(net.get(c, k).as_deref(), Some(v), "client {c} key {k}");
+        }
+        assert_eq!(net.get(c, "status"), None, "client {c}: not forwarded");
+    }
+    assert!(
+        stored.get(automerge::ROOT, "status").unwrap().is_none(),
+        "not stored"
+    );
+    assert_eq!(
+        net.get(manager, "c").as_deref(),
+        Some("3"),
+        "the manager still reads"
+    );
+    let told = &net.clients[manager].errors;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].starts_with("read-only"), "{told:?}");
+}
