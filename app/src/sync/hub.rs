@@ -8,7 +8,7 @@
 //! that arrived meanwhile are applied as one batch and stored as one chunk.
 
 use automerge::{
-    Automerge, ChangeHash,
+    Automerge, ChangeHash, ReadDoc,
     sync::{self, SyncDoc},
 };
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -428,10 +428,32 @@ impl Hub {
                 }
             }
         }
-        if backlog.len() > 1 && !writers_changes.is_empty() {
-            let _ = automerge.load_incremental(&writers_changes);
+        let batched = backlog.len() > 1
+            && (writers_changes.is_empty() || automerge.load_incremental(&writers_changes).is_ok());
+        // When the batch left nothing missing, only each peer's last message has to go through
+        // its sync state: it says everything the earlier ones said (heads, needs, what it has),
+        // and each pass costs a walk over the document's history (automerge's filter of the
+        // hashes sent). Otherwise every message goes through, as it came.
+        let mut last_of = HashMap::new();
+        if batched {
+            let mut writer_heads = Vec::new();
+            for (i, (conn, decoded, _)) in backlog.iter().enumerate() {
+                if let Ok(m) = decoded {
+                    last_of.insert(*conn, i);
+                    if doc
+                        .peers
+                        .get(conn)
+                        .is_some_and(|p| p.access == Access::Write)
+                    {
+                        writer_heads.extend_from_slice(&m.heads);
+                    }
+                }
+            }
+            if !automerge.get_missing_deps(&writer_heads).is_empty() {
+                last_of.clear();
+            }
         }
-        for (conn, decoded, is_request) in backlog {
+        for (i, (conn, decoded, is_request)) in backlog.into_iter().enumerate() {
             let Some(peer) = doc.peers.get_mut(&conn) else {
                 continue;
             };
@@ -455,7 +477,8 @@ impl Hub {
                     ),
                 ));
             }
-            if let Err(e) = automerge.receive_sync_message(&mut peer.sync, decoded) {
+            let superseded = last_of.get(&conn).is_some_and(|&last| last != i);
+            if !superseded && let Err(e) = automerge.receive_sync_message(&mut peer.sync, decoded) {
                 failed.push((conn, format!("sync message refused: {e}")));
                 continue;
             }
