@@ -415,43 +415,32 @@ impl Hub {
         // through the sync states as usual, finding their changes already there. Should the
         // batch be refused, nothing is lost: each message then applies its own changes and
         // the culprit alone is told.
+        //
+        // When the batch leaves nothing missing, only each peer's last message has to go
+        // through its sync state: it says everything the earlier ones said (heads, needs, what
+        // it has), and each pass costs a walk over the document's history (automerge's filter
+        // of the hashes sent). Otherwise every message goes through, as it came.
         let mut writers_changes = Vec::new();
-        for (conn, decoded, _) in &backlog {
-            if let Ok(m) = decoded
-                && doc
-                    .peers
-                    .get(conn)
-                    .is_some_and(|p| p.access == Access::Write)
+        let mut writer_heads = Vec::new();
+        let mut last_of = HashMap::new();
+        for (i, (conn, decoded, _)) in backlog.iter().enumerate() {
+            let Ok(m) = decoded else { continue };
+            last_of.insert(*conn, i);
+            if doc
+                .peers
+                .get(conn)
+                .is_some_and(|p| p.access == Access::Write)
             {
                 for chunk in m.changes.iter() {
                     writers_changes.extend_from_slice(chunk);
                 }
+                writer_heads.extend_from_slice(&m.heads);
             }
         }
         let batched = backlog.len() > 1
             && (writers_changes.is_empty() || automerge.load_incremental(&writers_changes).is_ok());
-        // When the batch left nothing missing, only each peer's last message has to go through
-        // its sync state: it says everything the earlier ones said (heads, needs, what it has),
-        // and each pass costs a walk over the document's history (automerge's filter of the
-        // hashes sent). Otherwise every message goes through, as it came.
-        let mut last_of = HashMap::new();
-        if batched {
-            let mut writer_heads = Vec::new();
-            for (i, (conn, decoded, _)) in backlog.iter().enumerate() {
-                if let Ok(m) = decoded {
-                    last_of.insert(*conn, i);
-                    if doc
-                        .peers
-                        .get(conn)
-                        .is_some_and(|p| p.access == Access::Write)
-                    {
-                        writer_heads.extend_from_slice(&m.heads);
-                    }
-                }
-            }
-            if !automerge.get_missing_deps(&writer_heads).is_empty() {
-                last_of.clear();
-            }
+        if !batched || !automerge.get_missing_deps(&writer_heads).is_empty() {
+            last_of.clear();
         }
         for (i, (conn, decoded, is_request)) in backlog.into_iter().enumerate() {
             let Some(peer) = doc.peers.get_mut(&conn) else {
