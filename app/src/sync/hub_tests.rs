@@ -114,27 +114,7 @@ fn a_manager_reads_but_their_changes_are_refused_and_not_forwarded() {
 
     // An older client sends the change anyway: refused with a reason, not applied, not stored,
     // not forwarded, and the connection stays open for reading.
-    let change = net.clients[manager]
-        .doc
-        .get_last_local_change()
-        .unwrap()
-        .raw_bytes()
-        .to_vec();
-    let forced = automerge::sync::Message {
-        heads: net.clients[manager].doc.get_heads(),
-        need: vec![],
-        have: vec![],
-        changes: vec![change].into(),
-        flags: None,
-        version: automerge::sync::MessageVersion::V1,
-    };
-    let frame = Message::Sync {
-        document: net.document.clone(),
-        sender: PeerId("manager".into()),
-        target: PeerId("server".into()),
-        data: forced.encode(),
-    };
-    net.send_raw(manager, frame.encode());
+    net.force_last_change(manager);
     net.run_until_quiet();
     assert_eq!(
         net.get(coach, "status").as_deref(),
@@ -417,32 +397,7 @@ fn changes_batched_while_a_store_runs_keep_a_managers_change_out() {
     net.run_holding_stores();
     net.edit(field, "b", "2");
     net.edit(manager, "status", "annulé");
-    let forced = automerge::sync::Message {
-        heads: net.clients[manager].doc.get_heads(),
-        need: vec![],
-        have: vec![],
-        changes: vec![
-            net.clients[manager]
-                .doc
-                .get_last_local_change()
-                .unwrap()
-                .raw_bytes()
-                .to_vec(),
-        ]
-        .into(),
-        flags: None,
-        version: automerge::sync::MessageVersion::V1,
-    };
-    net.send_raw(
-        manager,
-        Message::Sync {
-            document: net.document.clone(),
-            sender: PeerId("manager".into()),
-            target: PeerId("server".into()),
-            data: forced.encode(),
-        }
-        .encode(),
-    );
+    net.force_last_change(manager);
     net.edit(coach, "c", "3");
     net.run_holding_stores();
     net.release_held();

@@ -126,6 +126,28 @@ impl Net {
         }
     }
 
+    /// The client sends its last local change whatever its sync state says, as an older client
+    /// that ignores the server's read-only flag would.
+    pub fn force_last_change(&mut self, client: usize) {
+        let c = &mut self.clients[client];
+        let forced = sync::Message {
+            heads: c.doc.get_heads(),
+            need: vec![],
+            have: vec![],
+            changes: vec![c.doc.get_last_local_change().unwrap().raw_bytes().to_vec()].into(),
+            flags: None,
+            version: sync::MessageVersion::V1,
+        };
+        let frame = Message::Sync {
+            document: self.document.clone(),
+            sender: c.peer.clone(),
+            target: PeerId("server".into()),
+            data: forced.encode(),
+        }
+        .encode();
+        self.send_raw(client, frame);
+    }
+
     pub fn edit(&mut self, client: usize, key: &str, value: &str) {
         self.clients[client].doc.put(ROOT, key, value).unwrap();
         self.clients[client].doc.commit();
