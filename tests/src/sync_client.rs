@@ -14,7 +14,7 @@ use tokio_tungstenite::{
     tungstenite::{Message as Ws, client::IntoClientRequest},
 };
 
-type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub struct SyncClient {
     pub peer: PeerId,
@@ -183,6 +183,16 @@ impl SyncClient {
             .get_mut(doc)
             .map(|(am, _)| am.get_heads())
             .unwrap_or_default()
+    }
+
+    /// The socket, both peer ids and one document's replica with its sync state, for a caller
+    /// that drives them itself.
+    pub fn into_parts(
+        mut self,
+        doc: &DocumentId,
+    ) -> Option<(Socket, PeerId, PeerId, AutoCommit, sync::State)> {
+        let (am, state) = self.docs.remove(doc)?;
+        Some((self.socket, self.peer, self.server?, am, state))
     }
 
     pub async fn close(mut self) {

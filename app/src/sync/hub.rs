@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::{
     Access,
     ids::{ConnId, DocumentId, PeerId},
+    shortcut,
     wire::{Message, PROTOCOL_VERSION, PeerMetadata},
 };
 
@@ -442,11 +443,11 @@ impl Hub {
         if !batched || !automerge.get_missing_deps(&writer_heads).is_empty() {
             last_of.clear();
         }
+        let mut heads = automerge.get_heads();
         for (i, (conn, decoded, is_request)) in backlog.into_iter().enumerate() {
             let Some(peer) = doc.peers.get_mut(&conn) else {
                 continue;
             };
-            touched.insert(conn);
             let decoded = match decoded {
                 Ok(m) => m,
                 Err(e) => {
@@ -467,15 +468,23 @@ impl Hub {
                 ));
             }
             let superseded = last_of.get(&conn).is_some_and(|&last| last != i);
-            if !superseded && let Err(e) = automerge.receive_sync_message(&mut peer.sync, decoded) {
-                failed.push((conn, format!("sync message refused: {e}")));
-                continue;
+            if !superseded {
+                if let Some(decoded) = shortcut::acknowledge(&mut peer.sync, decoded, &heads) {
+                    if let Err(e) = automerge.receive_sync_message(&mut peer.sync, decoded) {
+                        failed.push((conn, format!("sync message refused: {e}")));
+                        continue;
+                    }
+                    heads = automerge.get_heads();
+                }
+                // An acknowledgement of everything usually leaves nothing to answer.
+                if !shortcut::nothing_to_say(&peer.sync, &heads) {
+                    touched.insert(conn);
+                }
             }
-            if is_request && automerge.get_heads().is_empty() {
+            if is_request && heads.is_empty() {
                 requested_empty.push(conn);
             }
         }
-        let heads = automerge.get_heads();
         if heads != *stored {
             let chunk = automerge.save_after(stored);
             *storing = Some(heads);
@@ -485,11 +494,12 @@ impl Hub {
             // nothing new to say to each other: asking would make every acknowledgement cost a
             // pass over every peer (quadratic fan-out).
             let everyone = std::mem::take(&mut doc.changed_for_all);
+            let mut generations = shortcut::Generations::default();
             for (conn, peer) in doc.peers.iter_mut() {
                 if !everyone && !touched.contains(conn) {
                     continue;
                 }
-                if let Some(m) = automerge.generate_sync_message(&mut peer.sync) {
+                if let Some(data) = generations.generate(automerge, &mut peer.sync) {
                     let Some(target) = self.conns.get(conn).and_then(|c| c.peer.clone()) else {
                         continue;
                     };
@@ -499,7 +509,7 @@ impl Hub {
                             document: id.clone(),
                             sender: me.clone(),
                             target,
-                            data: m.encode(),
+                            data,
                         }
                         .encode(),
                     ));

@@ -33,6 +33,7 @@
 pub mod client;
 pub mod hub;
 pub mod ids;
+mod shortcut;
 pub mod wire;
 
 #[cfg(test)]

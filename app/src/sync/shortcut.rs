@@ -1,0 +1,264 @@
+//! Two shortcuts through automerge's sync states for the hub's hot paths. Each leaves a peer's
+//! [`sync::State`] exactly as automerge itself would (the tests below check that against
+//! automerge on many histories), only without work that cannot change the outcome.
+//!
+//! - [`acknowledge`]: a message with no changes whose heads are the document's heads (the reply
+//!   every reader sends after a change reached it). automerge would walk the document's whole
+//!   history to drop the hashes that peer has now seen; here they are all seen, so the set is
+//!   emptied at once. With 100 readers that walk ran 100 times per change.
+//! - [`Generations`]: peers whose sync states are equal get the same message and end in the same
+//!   state, so the message is generated once per distinct state and copied (readers in step, the
+//!   usual case after a change, all share one).
+
+use automerge::{
+    Automerge, ChangeHash,
+    sync::{self, Capability, MessageFlags, SyncDoc},
+};
+
+/// Takes a changeless message that acknowledges `our_heads` into `state`, as
+/// `receive_sync_message` would; any other message is handed back untouched.
+pub fn acknowledge(
+    state: &mut sync::State,
+    message: sync::Message,
+    our_heads: &[ChangeHash],
+) -> Option<sync::Message> {
+    if !message.changes.is_empty() || message.heads.is_empty() || message.heads != our_heads {
+        return Some(message);
+    }
+    let sync::Message {
+        heads,
+        need,
+        have,
+        flags,
+        ..
+    } = message;
+    state.in_flight = false;
+    if let Some(flags) = flags {
+        let mut caps = vec![Capability::MessageV2];
+        if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
+            caps.push(Capability::SyncReset);
+        }
+        state.their_capabilities = Some(caps);
+        state.peer_read_only = flags.contains(MessageFlags::READ_ONLY);
+    }
+    // Every hash sent is a change of this document, so an ancestor of its heads: all seen.
+    state.sent_hashes.clear();
+    state.last_sent_heads.clone_from(&heads);
+    state.shared_heads.clone_from(&heads);
+    state.their_have = Some(have);
+    state.their_heads = Some(heads);
+    state.their_need = Some(need);
+    None
+}
+
+/// Whether `generate_sync_message` would return nothing for this state, known without building
+/// the message: the peer has our heads, needs nothing and has nothing we lack, and was answered
+/// already. A reader's acknowledgement usually leaves it so.
+pub fn nothing_to_say(state: &sync::State, our_heads: &[ChangeHash]) -> bool {
+    state.have_responded
+        && state.last_sent_heads == our_heads
+        && state.their_heads.as_deref() == Some(our_heads)
+        && state.their_need.as_ref().is_none_or(Vec::is_empty)
+        && state
+            .their_have
+            .as_ref()
+            .is_none_or(|have| have.iter().all(|h| h.last_sync == our_heads))
+}
+
+/// Sync states with a larger set of hashes in flight are not worth comparing and copying.
+const MAX_SENT: usize = 64;
+/// Distinct states remembered during one round.
+const REMEMBERED: usize = 8;
+
+struct Generated {
+    before: sync::State,
+    after: sync::State,
+    message: Option<Vec<u8>>,
+}
+
+/// The sync messages of one round over one document, which must not change in between.
+#[derive(Default)]
+pub struct Generations(Vec<Generated>);
+
+impl Generations {
+    /// `generate_sync_message`, encoded: computed once per distinct state this round.
+    pub fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Vec<u8>> {
+        if let Some(g) = self.0.iter().find(|g| g.before == *state) {
+            state.clone_from(&g.after);
+            return g.message.clone();
+        }
+        if state.sent_hashes.len() > MAX_SENT || self.0.len() >= REMEMBERED {
+            return doc.generate_sync_message(state).map(sync::Message::encode);
+        }
+        let before = state.clone();
+        let message = doc.generate_sync_message(state).map(sync::Message::encode);
+        self.0.push(Generated {
+            before,
+            after: state.clone(),
+            message: message.clone(),
+        });
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::{AutoCommit, ROOT, transaction::Transactable};
+
+    /// Two peers synced until quiet.
+    fn sync_pair(a: &mut Automerge, sa: &mut sync::State, b: &mut Automerge, sb: &mut sync::State) {
+        for _ in 0..20 {
+            let m1 = a.generate_sync_message(sa);
+            let m2 = b.generate_sync_message(sb);
+            if m1.is_none() && m2.is_none() {
+                return;
+            }
+            if let Some(m) = m1 {
+                b.receive_sync_message(sb, m).unwrap();
+            }
+            if let Some(m) = m2 {
+                a.receive_sync_message(sa, m).unwrap();
+            }
+        }
+        panic!("did not settle");
+    }
+
+    fn edit(doc: &mut Automerge, key: &str) {
+        let mut tx = doc.transaction();
+        tx.put(ROOT, key, 1).unwrap();
+        tx.commit();
+    }
+
+    /// For many histories: the server's state after a peer's reply, by automerge and by the
+    /// shortcut, and the messages each then generates.
+    #[test]
+    fn acknowledge_leaves_the_state_automerge_would() {
+        let (mut taken, mut quiets) = (0, 0);
+        for seed in 0..60u32 {
+            let mut server = Automerge::new();
+            let mut peer = Automerge::new();
+            let (mut ss, mut ps) = (sync::State::new(), sync::State::new());
+            if seed % 4 == 0 {
+                ss = sync::State::new_read_only();
+            }
+            for i in 0..(seed % 7) {
+                edit(&mut server, &format!("s{i}"));
+            }
+            sync_pair(&mut server, &mut ss, &mut peer, &mut ps);
+            // The server gets changes the peer lacks, sends them, and the peer replies.
+            for i in 0..(1 + seed % 5) {
+                edit(&mut server, &format!("n{seed}-{i}"));
+                if seed % 3 == 0
+                    && let Some(m) = server.generate_sync_message(&mut ss)
+                {
+                    peer.receive_sync_message(&mut ps, m).unwrap();
+                }
+            }
+            if let Some(m) = server.generate_sync_message(&mut ss) {
+                peer.receive_sync_message(&mut ps, m).unwrap();
+            }
+            if seed % 5 == 1 {
+                edit(&mut peer, "peer-only");
+            }
+            let Some(reply) = peer.generate_sync_message(&mut ps) else {
+                continue;
+            };
+            let mut by_automerge = ss.clone();
+            let mut reference = server.clone();
+            reference
+                .receive_sync_message(&mut by_automerge, reply.clone())
+                .unwrap();
+            let mut by_shortcut = ss.clone();
+            match acknowledge(&mut by_shortcut, reply, &server.get_heads()) {
+                None => {
+                    taken += 1;
+                    assert_eq!(by_shortcut, by_automerge, "seed {seed}");
+                    let quiet = nothing_to_say(&by_shortcut, &server.get_heads());
+                    quiets += usize::from(quiet);
+                    let a = reference.generate_sync_message(&mut by_automerge);
+                    let b = server.generate_sync_message(&mut by_shortcut);
+                    assert_eq!(a, b, "seed {seed}: next message");
+                    assert!(!quiet || a.is_none(), "seed {seed}: said quiet, but {a:?}");
+                }
+                Some(_) => assert_eq!(by_shortcut, ss, "seed {seed}: untouched"),
+            }
+        }
+        assert!(taken > 20, "the shortcut was taken {taken} times");
+        assert!(quiets > 10, "nothing to say {quiets} times");
+    }
+
+    #[test]
+    fn messages_with_changes_or_other_heads_are_handed_back() {
+        let mut doc = Automerge::new();
+        edit(&mut doc, "a");
+        let heads = doc.get_heads();
+        let mut state = sync::State::new();
+        let mut other = AutoCommit::new();
+        other.put(ROOT, "b", 2).unwrap();
+        let with_changes = sync::Message {
+            heads: heads.clone(),
+            need: vec![],
+            have: vec![],
+            changes: vec![other.save()].into(),
+            flags: None,
+            version: sync::MessageVersion::V1,
+        };
+        assert!(acknowledge(&mut state, with_changes, &heads).is_some());
+        let behind = sync::Message {
+            heads: vec![],
+            need: vec![],
+            have: vec![],
+            changes: Vec::<Vec<u8>>::new().into(),
+            flags: None,
+            version: sync::MessageVersion::V1,
+        };
+        assert!(acknowledge(&mut state, behind, &heads).is_some());
+        assert_eq!(state, sync::State::new());
+    }
+
+    #[test]
+    fn equal_states_get_the_message_automerge_generates_for_each() {
+        let mut doc = Automerge::new();
+        edit(&mut doc, "a");
+        let mut readers: Vec<(Automerge, sync::State)> = (0..5)
+            .map(|i| {
+                let mut peer = Automerge::new();
+                let mut ps = sync::State::new();
+                let mut ss = if i == 4 {
+                    sync::State::new_read_only()
+                } else {
+                    sync::State::new()
+                };
+                sync_pair(&mut doc, &mut ss, &mut peer, &mut ps);
+                (peer, ss)
+            })
+            .collect();
+        edit(&mut doc, "b");
+        let mut generations = Generations::default();
+        for (i, (_, state)) in readers.iter_mut().enumerate() {
+            let mut expected_state = state.clone();
+            let expected = doc
+                .generate_sync_message(&mut expected_state)
+                .map(sync::Message::encode);
+            let got = generations.generate(&doc, state);
+            assert_eq!(got, expected, "reader {i}");
+            assert_eq!(*state, expected_state, "reader {i}");
+        }
+        assert_eq!(
+            generations.0.len(),
+            2,
+            "four readers in step shared one message, the manager got its own"
+        );
+        // A second round: nothing new for anyone.
+        let mut generations = Generations::default();
+        for (_, state) in &mut readers {
+            let mut expected_state = state.clone();
+            let expected = doc.generate_sync_message(&mut expected_state);
+            assert_eq!(
+                generations.generate(&doc, state),
+                expected.map(sync::Message::encode)
+            );
+        }
+    }
+}
