@@ -470,11 +470,12 @@ impl Hub {
             let superseded = last_of.get(&conn).is_some_and(|&last| last != i);
             if !superseded {
                 if let Some(decoded) = shortcut::acknowledge(&mut peer.sync, decoded, &heads) {
-                    if let Err(e) = automerge.receive_sync_message(&mut peer.sync, decoded) {
+                    let received = automerge.receive_sync_message(&mut peer.sync, decoded);
+                    heads = automerge.get_heads();
+                    if let Err(e) = received {
                         failed.push((conn, format!("sync message refused: {e}")));
                         continue;
                     }
-                    heads = automerge.get_heads();
                 }
                 // An acknowledgement of everything usually leaves nothing to answer.
                 if !shortcut::nothing_to_say(&peer.sync, &heads) {
