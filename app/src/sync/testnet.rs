@@ -114,16 +114,22 @@ impl Net {
         if c.closed || !c.ready {
             return;
         }
-        if let Some(m) = c.doc.sync().generate_sync_message(&mut c.state) {
-            let frame = Message::Sync {
-                document: self.document.clone(),
-                sender: c.peer.clone(),
-                target: PeerId("server".into()),
-                data: m.encode(),
-            }
-            .encode();
-            self.to_hub.push_back(SyncEvent::Frame(c.conn, frame));
+        let generated = c.doc.sync().generate_sync_message(&mut c.state);
+        if let Some(m) = generated {
+            self.send_sync(client, m);
         }
+    }
+
+    /// The client sends this sync message to the server.
+    fn send_sync(&mut self, client: usize, m: sync::Message) {
+        let frame = Message::Sync {
+            document: self.document.clone(),
+            sender: self.clients[client].peer.clone(),
+            target: PeerId("server".into()),
+            data: m.encode(),
+        }
+        .encode();
+        self.send_raw(client, frame);
     }
 
     /// The client sends its last local change whatever its sync state says, as an older client
@@ -138,14 +144,7 @@ impl Net {
             flags: None,
             version: sync::MessageVersion::V1,
         };
-        let frame = Message::Sync {
-            document: self.document.clone(),
-            sender: c.peer.clone(),
-            target: PeerId("server".into()),
-            data: forced.encode(),
-        }
-        .encode();
-        self.send_raw(client, frame);
+        self.send_sync(client, forced);
     }
 
     pub fn edit(&mut self, client: usize, key: &str, value: &str) {
