@@ -27,7 +27,10 @@ use std::{
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
-use terrain_tests::{process::binary, sync_client::SyncClient};
+use terrain_tests::{
+    process::binary,
+    sync_client::{Socket, SyncClient},
+};
 use tokio::{runtime::Handle, sync::mpsc};
 use tokio_tungstenite::{connect_async, tungstenite::Message as Ws};
 
@@ -368,9 +371,6 @@ async fn throughput(t: &Target, peers: &Handle, seconds: u64) -> f64 {
 }
 
 /// Opens `n` joined, idle connections; answers them and the server's RSS growth in KiB.
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 async fn idle(t: &Target, n: usize) -> (Vec<Socket>, u64) {
     let before = rss_kib(t.pid);
     let mut conns = Vec::with_capacity(n);
