@@ -6,6 +6,8 @@
 //!   every reader sends after a change reached it). automerge would walk the document's whole
 //!   history to drop the hashes that peer has now seen; here they are all seen, so the set is
 //!   emptied at once. With 100 readers that walk ran 100 times per change.
+//!   [`nothing_to_say`] then tells, from the state alone, that automerge would have nothing to
+//!   send back, so the hub does not ask.
 //! - [`Generations`]: peers whose sync states are equal get the same message and end in the same
 //!   state, so the message is generated once per distinct state and copied (readers in step, the
 //!   usual case after a change, all share one).
