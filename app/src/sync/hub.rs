@@ -2,10 +2,14 @@
 //! returns [`SyncEffects`] for the driver to carry out (frames to send, connections to close,
 //! access checks, loads and stores). No sockets, no database, no clock.
 //!
-//! Durability: while a document's changes are being stored, nothing is sent about that document
-//! and later messages for it wait in a backlog; once the store is confirmed, replies and fan-out
-//! go out together, so no peer is ever told about a change that is not yet committed. Messages
-//! that arrived meanwhile are applied as one batch and stored as one chunk.
+//! Durability: a change's author hears nothing back about the document (no reply, so no
+//! acknowledgement) until the change is committed; while the store runs, later messages for the
+//! document wait in a backlog, and are then applied as one batch and stored as one chunk. The
+//! other peers get the change at once, as the store starts: the design promises that nothing is
+//! *acknowledged* before it is committed, and a peer that is not the author acknowledges
+//! nothing by receiving it. Should the server die before the commit, the author still holds the
+//! change unacknowledged and sends it again; a reader that got it may offer it too (a manager's
+//! client is then told its copy was refused, until the author's arrives).
 
 use automerge::{
     Automerge, ChangeHash, ReadDoc,
@@ -89,6 +93,11 @@ struct PeerDoc {
     sync: sync::State,
     access: Access,
     told_read_only: bool,
+    /// The peer's changes were stored (or are being stored) and it has not heard back since.
+    /// Its next message from us must carry our heads, even where its sync state says we are in
+    /// step: a reply it sent meanwhile, already showing our heads, makes automerge think it
+    /// knows we have its changes when it cannot.
+    owed_ack: bool,
 }
 
 enum DocState {
@@ -376,6 +385,7 @@ impl Hub {
             },
             access,
             told_read_only: false,
+            owed_ack: false,
         });
         doc.backlog.push_back((conn, message));
         self.drain(&id, out);
@@ -444,6 +454,8 @@ impl Hub {
             last_of.clear();
         }
         let mut heads = automerge.get_heads();
+        // Peers whose changes this batch holds: they hear back only once the store is done.
+        let mut authors = HashSet::new();
         for (i, (conn, decoded, is_request)) in backlog.into_iter().enumerate() {
             let Some(peer) = doc.peers.get_mut(&conn) else {
                 continue;
@@ -466,6 +478,10 @@ impl Hub {
                         target.as_ref(),
                     ),
                 ));
+            }
+            if peer.access == Access::Write && !decoded.changes.is_empty() {
+                authors.insert(conn);
+                peer.owed_ack = true;
             }
             let superseded = last_of.get(&conn).is_some_and(|&last| last != i);
             if !superseded {
@@ -490,32 +506,30 @@ impl Hub {
             let chunk = automerge.save_after(stored);
             *storing = Some(heads);
             out.push(SyncEffect::Store(id.clone(), chunk));
+            // Everyone but the authors gets the change now (see the module's doc).
+            send_sync_messages(
+                &me,
+                id,
+                automerge,
+                &mut doc.peers,
+                &self.conns,
+                |conn, _| !authors.contains(conn),
+                out,
+            );
         } else {
             // A peer whose sync state did not move and a document that did not change have
             // nothing new to say to each other: asking would make every acknowledgement cost a
             // pass over every peer (quadratic fan-out).
             let everyone = std::mem::take(&mut doc.changed_for_all);
-            let mut generations = shortcut::Generations::default();
-            for (conn, peer) in doc.peers.iter_mut() {
-                if !everyone && !touched.contains(conn) {
-                    continue;
-                }
-                if let Some(data) = generations.generate(automerge, &mut peer.sync) {
-                    let Some(target) = self.conns.get(conn).and_then(|c| c.peer.clone()) else {
-                        continue;
-                    };
-                    out.push(SyncEffect::Send(
-                        *conn,
-                        Message::Sync {
-                            document: id.clone(),
-                            sender: me.clone(),
-                            target,
-                            data,
-                        }
-                        .encode(),
-                    ));
-                }
-            }
+            send_sync_messages(
+                &me,
+                id,
+                automerge,
+                &mut doc.peers,
+                &self.conns,
+                |conn, peer| everyone || peer.owed_ack || touched.contains(conn),
+                out,
+            );
             for conn in requested_empty {
                 if doc.unavailable_sent.insert(conn)
                     && let Some(target) = self.conns.get(&conn).and_then(|c| c.peer.clone())
@@ -695,6 +709,45 @@ impl Hub {
                     count,
                     session: session.clone(),
                     data: data.clone(),
+                }
+                .encode(),
+            ));
+        }
+    }
+}
+
+/// Generates a sync message for each peer `wanted` admits that has something to hear (a peer
+/// owed an acknowledgement always has), and queues it. Peers in step share one generation (see
+/// [`shortcut::Generations`]).
+fn send_sync_messages(
+    me: &PeerId,
+    id: &DocumentId,
+    automerge: &Automerge,
+    peers: &mut HashMap<ConnId, PeerDoc>,
+    conns: &HashMap<ConnId, Conn>,
+    wanted: impl Fn(&ConnId, &PeerDoc) -> bool,
+    out: &mut SyncEffects,
+) {
+    let mut generations = shortcut::Generations::default();
+    for (conn, peer) in peers.iter_mut() {
+        if !wanted(conn, peer) {
+            continue;
+        }
+        if std::mem::take(&mut peer.owed_ack) {
+            // Forget what we last told it, so that automerge tells it our heads again.
+            peer.sync.last_sent_heads.clear();
+        }
+        if let Some(data) = generations.generate(automerge, &mut peer.sync) {
+            let Some(target) = conns.get(conn).and_then(|c| c.peer.clone()) else {
+                continue;
+            };
+            out.push(SyncEffect::Send(
+                *conn,
+                Message::Sync {
+                    document: id.clone(),
+                    sender: me.clone(),
+                    target,
+                    data,
                 }
                 .encode(),
             ));

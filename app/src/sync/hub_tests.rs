@@ -33,31 +33,85 @@ fn two_writers_converge_through_the_server_and_everything_is_stored() {
 }
 
 #[test]
-fn nothing_is_acknowledged_before_it_is_stored() {
+fn nothing_is_acknowledged_before_it_is_stored_but_the_others_get_it_at_once() {
     let mut net = Net::new();
     let a = net.connect("coach-a", Access::Write);
     let b = net.connect("coach-b", Access::Write);
+    let m = net.connect("manager", Access::Read);
     net.run_until_quiet();
     net.edit(a, "note", "v1");
     net.run_holding_stores();
-    // The store is outstanding: neither the writer nor the other peer has heard back.
+    // The store is outstanding: the writer has not heard back, the others already have it.
     assert_eq!(net.held.len(), 1);
-    assert_eq!(net.get(b, "note"), None);
     let heads = net.clients[a].doc.get_heads();
     assert!(
         net.clients[a].state.shared_heads != heads,
         "not acknowledged yet"
     );
-    // More edits meanwhile are batched into the next store.
+    for c in [b, m] {
+        assert_eq!(net.get(c, "note").as_deref(), Some("v1"), "client {c}");
+    }
+    // More edits meanwhile wait, then go into the next store as one batch; while that one is
+    // outstanding its two authors hear nothing, not even of each other's change.
     net.edit(a, "note2", "v2");
     net.edit(b, "note3", "v3");
     net.run_holding_stores();
     assert_eq!(net.held.len(), 1, "one store at a time per document");
+    assert_eq!(net.get(m, "note2"), None, "waits for the first store");
+    assert!(
+        net.clients[a].state.shared_heads != heads,
+        "still not acknowledged"
+    );
+    net.release_held();
+    net.run_holding_stores();
+    assert_eq!(net.held.len(), 1, "the batch is being stored");
+    assert!(
+        net.clients[a].state.shared_heads != heads,
+        "a is an author of the batch too: nothing back until it is stored"
+    );
+    assert_eq!(net.get(a, "note3"), None, "b's change waits for the store");
+    assert_eq!(net.get(b, "note2"), None, "a's change waits for the store");
+    assert_eq!(net.get(m, "note2").as_deref(), Some("v2"));
+    assert_eq!(net.get(m, "note3").as_deref(), Some("v3"));
     net.release_held();
     net.run_until_quiet();
     assert_eq!(net.get(b, "note2").as_deref(), Some("v2"));
     assert_eq!(net.get(a, "note3").as_deref(), Some("v3"));
-    assert_eq!(net.stored_doc().get_heads(), net.clients[a].doc.get_heads());
+    let stored = net.stored_doc().get_heads();
+    for c in [a, b, m] {
+        assert_eq!(net.clients[c].doc.get_heads(), stored, "client {c}");
+    }
+    assert_eq!(net.clients[a].state.shared_heads, stored);
+}
+
+#[test]
+fn an_author_that_replied_meanwhile_is_still_told_its_change_is_stored() {
+    let mut net = Net::new();
+    let a = net.connect("coach-a", Access::Write);
+    let b = net.connect("coach-b", Access::Write);
+    net.run_until_quiet();
+    // b's change is stored first and reaches a at once; a's own change, sent before, waits.
+    // a's reply to b's change then shows the server's heads as a has them, its own change
+    // included: automerge alone would take the two sides to be in step, and a would never
+    // hear that its change is stored.
+    net.edit(b, "b", "1");
+    net.edit(a, "a", "1");
+    net.run_holding_stores();
+    assert_eq!(
+        net.get(a, "b").as_deref(),
+        Some("1"),
+        "b's change came early"
+    );
+    net.release_held();
+    net.run_until_quiet();
+    let stored = net.stored_doc().get_heads();
+    for c in [a, b] {
+        assert_eq!(net.clients[c].doc.get_heads(), stored, "client {c}");
+        assert_eq!(
+            net.clients[c].state.shared_heads, stored,
+            "client {c} knows everything it wrote is stored"
+        );
+    }
 }
 
 #[test]
