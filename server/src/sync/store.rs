@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::store::{StoreError, entities::document_chunk};
 use std::{
     collections::{HashMap, HashSet},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 /// Chunks beyond which a document is compacted.
@@ -29,6 +29,10 @@ pub struct DocStore {
     /// second query to decide on compaction. Approximate across instances, which only moves a
     /// compaction earlier or later.
     counts: Arc<Mutex<HashMap<DocumentId, u64>>>,
+    /// On SQLite, one chunk write at a time in this process: an append that met a compaction's
+    /// transaction would otherwise get SQLITE_BUSY and sleep in SQLite's busy handler (1 ms,
+    /// then 2, 5...) instead of starting the moment the transaction ends.
+    writes: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// Documents whose chunk count is remembered; beyond that the memory is cleared and counts are
@@ -38,10 +42,18 @@ const COUNTS_KEPT: usize = 10_000;
 impl DocStore {
     pub fn new(db: DatabaseConnection, instance: String) -> Self {
         Self {
-            db,
             instance,
             compacting: Arc::default(),
             counts: Arc::default(),
+            writes: (db.get_database_backend() == DbBackend::Sqlite).then(Arc::default),
+            db,
+        }
+    }
+
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.writes {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
         }
     }
 
@@ -85,6 +97,7 @@ impl DocStore {
     /// Appends one chunk; returns once it is committed. Answers the number of chunks the
     /// document now has.
     pub async fn append(&self, doc: &DocumentId, chunk: Vec<u8>) -> Result<u64, StoreError> {
+        let turn = self.write_turn().await;
         document_chunk::ActiveModel {
             document_id: Set(doc.as_str().to_owned()),
             kind: Set("incremental".to_owned()),
@@ -94,6 +107,7 @@ impl DocStore {
         }
         .insert(&self.db)
         .await?;
+        drop(turn);
         if self.db.get_database_backend() == DbBackend::Postgres {
             // Tell the other instances sharing this database. Both parts are alphanumeric.
             let payload = format!("{} {}", self.instance, doc.as_str());
@@ -152,7 +166,7 @@ impl DocStore {
         let folded = rows.len() as u64;
         let first = rows.first().map(|r| r.id).unwrap_or(last);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let snapshot = tokio::task::spawn_blocking(move || {
+        let snapshot = in_background(move || {
             let mut am = Automerge::new();
             for r in &rows {
                 am.load_incremental(&r.data)
@@ -160,9 +174,9 @@ impl DocStore {
             }
             Ok::<_, StoreError>(am.save())
         })
-        .await
-        .map_err(|e| StoreError::Transaction(e.to_string()))??;
+        .await??;
         let id = doc.as_str().to_owned();
+        let _turn = self.write_turn().await;
         self.db
             .transaction::<_, (), StoreError>(move |txn| {
                 Box::pin(async move {
@@ -211,3 +225,60 @@ impl DocStore {
             .await?)
     }
 }
+
+/// Runs `work` on the compactor: one thread at the lowest scheduling priority (nice 19), so
+/// that folding a large document into a snapshot takes only CPU time live traffic leaves over
+/// (and still some when there is none left). Falls back to tokio's blocking pool where that
+/// thread cannot be started.
+async fn in_background<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static COMPACTOR: OnceLock<Option<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    let compactor = COMPACTOR.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let started = std::thread::Builder::new()
+            .name("compactor".into())
+            .spawn(move || {
+                lower_this_threads_priority();
+                for job in rx {
+                    job();
+                }
+            });
+        match started {
+            Ok(_) => Some(tx),
+            Err(e) => {
+                tracing::warn!(error = %e, "starting the compactor thread");
+                None
+            }
+        }
+    });
+    let lost = |e: &dyn std::fmt::Display| StoreError::Transaction(format!("compaction: {e}"));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = tx.send(work());
+    });
+    match compactor {
+        Some(queue) => match queue.send(job) {
+            Ok(()) => rx.await.map_err(|e| lost(&e)),
+            Err(e) => Err(lost(&e)),
+        },
+        None => {
+            tokio::task::spawn_blocking(job)
+                .await
+                .map_err(|e| lost(&e))?;
+            rx.await.map_err(|e| lost(&e))
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux a thread id names that one thread to setpriority(2).
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
+        tracing::debug!(error = %e, "lowering the compactor's priority");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {}
