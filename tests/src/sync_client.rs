@@ -11,7 +11,7 @@ use futures_util::{SinkExt, StreamExt};
 use std::{collections::HashMap, time::Duration};
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream, connect_async_with_config,
-    tungstenite::{Message as Ws, client::IntoClientRequest},
+    tungstenite::{Message as Ws, client::IntoClientRequest, protocol::WebSocketConfig},
 };
 
 pub type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
@@ -35,8 +35,12 @@ impl SyncClient {
         name: &str,
     ) -> anyhow::Result<Self> {
         let url = format!("ws://{addr}/sync?token={token}");
-        // No Nagle delay, as browsers do.
-        let (socket, _) = connect_async_with_config(url.into_client_request()?, None, true).await?;
+        // No Nagle delay, as browsers do. A 4 KiB read buffer rather than tungstenite's 128 KiB,
+        // which it zero-fills before every read: with a hundred clients on the machine under
+        // test that was about 10 µs of CPU per frame taken from the server.
+        let config = WebSocketConfig::default().read_buffer_size(4096);
+        let (socket, _) =
+            connect_async_with_config(url.into_client_request()?, Some(config), true).await?;
         let mut client = Self {
             peer: PeerId(name.to_owned()),
             server: None,
