@@ -119,11 +119,10 @@ pub async fn project_all(
 
 async fn load(store: &DocStore, doc: &DocumentId) -> Result<Automerge, StoreError> {
     let (chunks, _) = store.load(doc).await?;
+    // All chunks in one pass (one by one, each costs a pass over the document).
     let mut am = Automerge::new();
-    for chunk in chunks {
-        am.load_incremental(&chunk)
-            .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
-    }
+    am.load_incremental(&chunks.concat())
+        .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
     Ok(am)
 }
 

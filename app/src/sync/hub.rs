@@ -561,12 +561,13 @@ impl Hub {
             return;
         };
         let loaded = chunks.and_then(|chunks| {
+            // One pass over all of them: loading chunk by chunk costs a pass over the document
+            // each (automerge moves its op columns), which made a document with 500 chunks
+            // take 300 ms.
             let mut automerge = Automerge::new();
-            for chunk in chunks {
-                automerge
-                    .load_incremental(&chunk)
-                    .map_err(|e| format!("stored chunk unreadable: {e}"))?;
-            }
+            automerge
+                .load_incremental(&chunks.concat())
+                .map_err(|e| format!("stored chunks unreadable: {e}"))?;
             Ok(automerge)
         });
         match loaded {
@@ -637,11 +638,9 @@ impl Hub {
             return;
         };
         let before = doc.get_heads();
-        for chunk in chunks {
-            if let Err(e) = doc.load_incremental(&chunk) {
-                let why = format!("cannot read a change stored elsewhere: {e}");
-                return self.abandon(&id, &why, out);
-            }
+        if let Err(e) = doc.load_incremental(&chunks.concat()) {
+            let why = format!("cannot read a change stored elsewhere: {e}");
+            return self.abandon(&id, &why, out);
         }
         let after = doc.get_heads();
         if before != after {

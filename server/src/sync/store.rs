@@ -167,11 +167,11 @@ impl DocStore {
         let first = rows.first().map(|r| r.id).unwrap_or(last);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let snapshot = in_background(move || {
+            // All chunks in one pass (one by one, each costs a pass over the document).
+            let all: Vec<u8> = rows.iter().flat_map(|r| r.data.iter().copied()).collect();
             let mut am = Automerge::new();
-            for r in &rows {
-                am.load_incremental(&r.data)
-                    .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
-            }
+            am.load_incremental(&all)
+                .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
             Ok::<_, StoreError>(am.save())
         })
         .await??;
