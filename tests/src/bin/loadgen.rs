@@ -229,8 +229,8 @@ struct Seen {
 /// work (100 readers share the machine's two cores with the server here; in the field each has
 /// its own). The socket side, on the main runtime (which owns the sockets), only reads frames
 /// and notes when each arrived. The peer side, on a runtime of its own whose thread runs at
-/// SCHED_IDLE (see `main`), applies them and replies as any automerge-repo peer would, then
-/// reports every key `k<n>` that appeared.
+/// SCHED_IDLE in the fan-out scenarios (see `peers_runtime`), applies them and replies as any
+/// automerge-repo peer would, then reports every key `k<n>` that appeared.
 fn spawn_reader(c: SyncClient, doc: DocumentId, peers: &Handle, seen: mpsc::UnboundedSender<Seen>) {
     let (mut socket, me, server, mut am, mut state) = c.into_parts(&doc).unwrap();
     let (frames, mut arrived) = mpsc::unbounded_channel();
@@ -467,40 +467,46 @@ async fn cold_load(dir: &std::path::Path, changes: u32) -> Result<(f64, usize), 
     Ok((ms, bytes))
 }
 
-fn main() {
-    // The readers' peer side runs apart from the sockets (see `spawn_reader`).
-    let peers = tokio::runtime::Builder::new_multi_thread()
+/// The readers' peer side: one thread of its own (see `spawn_reader`). With `idle`, that thread
+/// runs at SCHED_IDLE: in the fan-out scenarios the simulated readers' automerge work (about
+/// 6 ms per round with 100 readers) then gets only the CPU time the server and the sockets
+/// leave, as it would on machines of their own. PEERS_IDLE=0 turns that off. The throughput
+/// scenario counts what its reader has seen, so its reader keeps normal priority.
+fn peers_runtime(idle: bool) -> tokio::runtime::Runtime {
+    let idle = idle && std::env::var("PEERS_IDLE").as_deref() != Ok("0");
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("readers")
-        .on_thread_start(|| {
-            // SCHED_IDLE: the simulated readers' automerge work (about 6 ms per round with 100
-            // readers) gets only the CPU time the server and the sockets leave, as it would on
-            // machines of its own. PEERS_IDLE=0 leaves it at normal priority.
-            if std::env::var("PEERS_IDLE").as_deref() != Ok("0")
+        .on_thread_start(move || {
+            if idle
                 && let Ok(me) = std::fs::read_link("/proc/thread-self")
                 && let Some(tid) = me.file_name()
             {
-                let idle = Command::new("chrt")
+                let done = Command::new("chrt")
                     .args(["--idle", "-p", "0"])
                     .arg(tid)
                     .stdout(Stdio::null())
                     .status();
-                if !idle.is_ok_and(|s| s.success()) {
+                if !done.is_ok_and(|s| s.success()) {
                     println!("chrt --idle failed: the readers' work runs at normal priority");
                 }
             }
         })
         .enable_all()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+fn main() {
+    let (idle, normal) = (peers_runtime(true), peers_runtime(false));
     let sockets = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    sockets.block_on(measure(peers.handle()));
+    sockets.block_on(measure(idle.handle(), normal.handle()));
 }
 
-async fn measure(peers: &Handle) {
+async fn measure(peers: &Handle, normal_peers: &Handle) {
     let rounds: u32 = std::env::var("ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -546,7 +552,7 @@ async fn measure(peers: &Handle) {
         }
         if run("throughput") {
             t.doc = fresh_doc(t).await;
-            let cps = throughput(t, peers, 5).await;
+            let cps = throughput(t, normal_peers, 5).await;
             record(
                 &mut results,
                 (
