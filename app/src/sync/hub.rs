@@ -21,7 +21,7 @@ use super::{
     Access,
     ids::{ConnId, DocumentId, PeerId},
     shortcut,
-    wire::{Message, PROTOCOL_VERSION, PeerMetadata},
+    wire::{Message, PROTOCOL_VERSION, PeerMetadata, SyncFrame},
 };
 
 /// Something that happened, for the hub to react to.
@@ -192,7 +192,7 @@ impl Hub {
     }
 
     fn fail(&mut self, conn: ConnId, why: &str, out: &mut SyncEffects) {
-        let target = self.conns.get(&conn).and_then(|c| c.peer.clone());
+        let target = peer_of(&self.conns, &conn).cloned();
         out.push(SyncEffect::Send(
             conn,
             error(why, &self.me, target.as_ref()),
@@ -337,7 +337,7 @@ impl Hub {
     }
 
     fn unavailable(&self, conn: ConnId, doc: &DocumentId) -> Option<SyncEffect> {
-        let target = self.conns.get(&conn)?.peer.clone()?;
+        let target = peer_of(&self.conns, &conn)?.clone();
         Some(SyncEffect::Send(
             conn,
             Message::DocUnavailable {
@@ -469,7 +469,7 @@ impl Hub {
             };
             if peer.access == Access::Read && !decoded.changes.is_empty() && !peer.told_read_only {
                 peer.told_read_only = true;
-                let target = self.conns.get(&conn).and_then(|c| c.peer.clone());
+                let target = peer_of(&self.conns, &conn).cloned();
                 out.push(SyncEffect::Send(
                     conn,
                     error(
@@ -532,7 +532,7 @@ impl Hub {
             );
             for conn in requested_empty {
                 if doc.unavailable_sent.insert(conn)
-                    && let Some(target) = self.conns.get(&conn).and_then(|c| c.peer.clone())
+                    && let Some(target) = peer_of(&self.conns, &conn).cloned()
                 {
                     out.push(SyncEffect::Send(
                         conn,
@@ -603,18 +603,19 @@ impl Hub {
     fn on_stored(&mut self, id: DocumentId, result: Result<(), String>, out: &mut SyncEffects) {
         match result {
             Ok(()) => {
+                // Only the authors of what was stored have something new to hear: everyone
+                // else was sent the change as the store started (asking every peer again cost
+                // a pass over all of them per change).
                 if let Some(Doc {
                     state:
                         DocState::Ready {
                             stored, storing, ..
                         },
-                    changed_for_all,
                     ..
                 }) = self.docs.get_mut(&id)
                     && let Some(heads) = storing.take()
                 {
                     *stored = heads;
-                    *changed_for_all = true;
                 }
                 self.drain(&id, out);
                 self.evict_if_idle(&id);
@@ -696,7 +697,7 @@ impl Hub {
             return;
         };
         for other in doc.peers.keys().filter(|c| **c != conn) {
-            let Some(target) = self.conns.get(other).and_then(|c| c.peer.clone()) else {
+            let Some(target) = peer_of(&self.conns, other).cloned() else {
                 continue;
             };
             out.push(SyncEffect::Send(
@@ -717,7 +718,7 @@ impl Hub {
 
 /// Generates a sync message for each peer `wanted` admits that has something to hear (a peer
 /// owed an acknowledgement always has), and queues it. Peers in step share one generation (see
-/// [`shortcut::Generations`]).
+/// [`shortcut::Generations`]) and one encoding (see [`SyncFrame`]).
 fn send_sync_messages(
     me: &PeerId,
     id: &DocumentId,
@@ -736,20 +737,16 @@ fn send_sync_messages(
             // Forget what we last told it, so that automerge tells it our heads again.
             peer.sync.last_sent_heads.clear();
         }
-        if let Some(data) = generations.generate(automerge, &mut peer.sync) {
-            let Some(target) = conns.get(conn).and_then(|c| c.peer.clone()) else {
-                continue;
-            };
-            out.push(SyncEffect::Send(
-                *conn,
-                Message::Sync {
-                    document: id.clone(),
-                    sender: me.clone(),
-                    target,
-                    data,
-                }
-                .encode(),
-            ));
+        let frame = generations.generate(automerge, &mut peer.sync, |m| {
+            SyncFrame::new(id, me, &m.encode())
+        });
+        if let (Some(frame), Some(target)) = (frame, peer_of(conns, conn)) {
+            out.push(SyncEffect::Send(*conn, frame.to(target)));
         }
     }
+}
+
+/// The peer id a connection joined with.
+fn peer_of<'a>(conns: &'a HashMap<ConnId, Conn>, conn: &ConnId) -> Option<&'a PeerId> {
+    conns.get(conn).and_then(|c| c.peer.as_ref())
 }

@@ -46,7 +46,7 @@ mod testnet;
 pub use client::{Client, ClientEffect, ReplicaStatus};
 pub use hub::{Hub, HubLimits, SyncEffect, SyncEffects, SyncEvent};
 pub use ids::{ConnId, DocumentId, PeerId};
-pub use wire::{DecodeError, Message, PeerMetadata};
+pub use wire::{DecodeError, Message, PeerMetadata, SyncFrame};
 
 /// What one connection's user may do with one document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -3,14 +3,16 @@
 //! automerge on many histories), only without work that cannot change the outcome.
 //!
 //! - [`acknowledge`]: a message with no changes whose heads are the document's heads, or the
-//!   heads last sent to that peer (the reply every reader sends after a change reached it). automerge would walk the document's whole
-//!   history to drop the hashes that peer has now seen; here they are all seen, so the set is
-//!   emptied at once. With 100 readers that walk ran 100 times per change.
+//!   heads last sent to that peer (the reply every reader sends after a change reached it).
+//!   automerge would walk the document's whole history to drop the hashes that peer has now
+//!   seen; here they are all seen, so the set is emptied at once. With 100 readers that walk ran
+//!   100 times per change.
 //!   [`nothing_to_say`] then tells, from the state alone, that automerge would have nothing to
 //!   send back, so the hub does not ask.
 //! - [`Generations`]: peers whose sync states are equal get the same message and end in the same
-//!   state, so the message is generated once per distinct state and copied (readers in step, the
-//!   usual case after a change, all share one).
+//!   state, so the message is generated (and encoded) once per distinct state, and the state
+//!   copied into each of the others' buffers (readers in step, the usual case after a change,
+//!   all share one).
 
 use automerge::{
     Automerge, ChangeHash,
@@ -75,35 +77,90 @@ const MAX_SENT: usize = 64;
 /// Distinct states remembered during one round.
 const REMEMBERED: usize = 8;
 
-struct Generated {
+struct Generated<T> {
     before: sync::State,
     after: sync::State,
-    message: Option<Vec<u8>>,
+    message: Option<T>,
 }
 
-/// The sync messages of one round over one document, which must not change in between.
-#[derive(Default)]
-pub struct Generations(Vec<Generated>);
+/// The sync messages of one round over one document, which must not change in between, each
+/// made into a `T` (an encoded frame) once.
+pub struct Generations<T> {
+    made: Vec<Generated<T>>,
+    /// The message for a state not remembered (too many hashes in flight, or too many states).
+    unremembered: Option<T>,
+}
 
-impl Generations {
-    /// `generate_sync_message`, encoded: computed once per distinct state this round.
-    pub fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Vec<u8>> {
-        if let Some(g) = self.0.iter().find(|g| g.before == *state) {
-            state.clone_from(&g.after);
-            return g.message.clone();
+impl<T> Default for Generations<T> {
+    fn default() -> Self {
+        Self {
+            made: Vec::new(),
+            unremembered: None,
         }
-        if state.sent_hashes.len() > MAX_SENT || self.0.len() >= REMEMBERED {
-            return doc.generate_sync_message(state).map(sync::Message::encode);
+    }
+}
+
+impl<T> Generations<T> {
+    /// `generate_sync_message`, made into a `T` by `wrap`: computed once per distinct state
+    /// this round; a state seen before is moved to where that one went.
+    pub fn generate(
+        &mut self,
+        doc: &Automerge,
+        state: &mut sync::State,
+        wrap: impl FnOnce(sync::Message) -> T,
+    ) -> Option<&T> {
+        if let Some(i) = self.made.iter().position(|g| g.before == *state) {
+            let g = &self.made[i];
+            copy_state(state, &g.after);
+            return g.message.as_ref();
+        }
+        if state.sent_hashes.len() > MAX_SENT || self.made.len() >= REMEMBERED {
+            self.unremembered = doc.generate_sync_message(state).map(wrap);
+            return self.unremembered.as_ref();
         }
         let before = state.clone();
-        let message = doc.generate_sync_message(state).map(sync::Message::encode);
-        self.0.push(Generated {
+        let message = doc.generate_sync_message(state).map(wrap);
+        self.made.push(Generated {
             before,
             after: state.clone(),
-            message: message.clone(),
+            message,
         });
-        message
+        self.made.last().and_then(|g| g.message.as_ref())
     }
+}
+
+/// `*to = from.clone()`, reusing `to`'s buffers (the derived `clone_from` allocates every field
+/// anew, eight allocations per reader in a fan-out). Every field is named, so a field automerge
+/// adds stops the build here rather than going uncopied.
+fn copy_state(to: &mut sync::State, from: &sync::State) {
+    let sync::State {
+        shared_heads,
+        last_sent_heads,
+        their_heads,
+        their_need,
+        their_have,
+        sent_hashes,
+        in_flight,
+        have_responded,
+        their_capabilities,
+        read_only,
+        peer_read_only,
+        needs_reset,
+    } = from;
+    to.shared_heads.clone_from(shared_heads);
+    to.last_sent_heads.clone_from(last_sent_heads);
+    to.their_heads.clone_from(their_heads);
+    to.their_need.clone_from(their_need);
+    to.their_have.clone_from(their_have);
+    if to.sent_hashes != *sent_hashes {
+        to.sent_hashes.clone_from(sent_hashes);
+    }
+    to.in_flight = *in_flight;
+    to.have_responded = *have_responded;
+    to.their_capabilities.clone_from(their_capabilities);
+    to.read_only = *read_only;
+    to.peer_read_only = *peer_read_only;
+    to.needs_reset = *needs_reset;
 }
 
 #[cfg(test)]
@@ -256,12 +313,14 @@ mod tests {
             let expected = doc
                 .generate_sync_message(&mut expected_state)
                 .map(sync::Message::encode);
-            let got = generations.generate(&doc, state);
+            let got = generations
+                .generate(&doc, state, sync::Message::encode)
+                .cloned();
             assert_eq!(got, expected, "reader {i}");
             assert_eq!(*state, expected_state, "reader {i}");
         }
         assert_eq!(
-            generations.0.len(),
+            generations.made.len(),
             2,
             "four readers in step shared one message, the manager got its own"
         );
@@ -271,7 +330,9 @@ mod tests {
             let mut expected_state = state.clone();
             let expected = doc.generate_sync_message(&mut expected_state);
             assert_eq!(
-                generations.generate(&doc, state),
+                generations
+                    .generate(&doc, state, sync::Message::encode)
+                    .cloned(),
                 expected.map(sync::Message::encode)
             );
         }

@@ -331,6 +331,46 @@ pub fn decode_text_map(data: &[u8]) -> Result<Vec<(String, Option<String>)>, Dec
     Ok(out)
 }
 
+/// One `sync` message for many targets: everything but `targetId` is encoded once, and each
+/// frame is then a copy with the target written in. The hub's fan-out sends the same message
+/// to every reader in step; encoding it whole for each cost a growing buffer and three string
+/// copies per reader.
+pub struct SyncFrame {
+    /// Up to and including the `targetId` key.
+    head: Vec<u8>,
+    /// The `data` entry.
+    tail: Vec<u8>,
+}
+
+impl SyncFrame {
+    pub fn new(document: &DocumentId, sender: &PeerId, data: &[u8]) -> Self {
+        let mut head = Encoder::new(Vec::new());
+        let _ = head
+            .map(5)
+            .and_then(|e| e.str("type")?.str("sync"))
+            .and_then(|e| e.str("documentId")?.str(document.as_str()))
+            .and_then(|e| e.str("senderId")?.str(&sender.0))
+            .and_then(|e| e.str("targetId"));
+        let mut tail = Encoder::new(Vec::with_capacity(data.len() + 16));
+        let _ = tail.str("data").and_then(|e| e.bytes(data));
+        Self {
+            head: head.into_writer(),
+            tail: tail.into_writer(),
+        }
+    }
+
+    /// The frame for `target`: what [`Message::Sync`]'s `encode` writes.
+    pub fn to(&self, target: &PeerId) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.head.len() + target.0.len() + 9 + self.tail.len());
+        out.extend_from_slice(&self.head);
+        let mut e = Encoder::new(out);
+        let _ = e.str(&target.0);
+        let mut out = e.into_writer();
+        out.extend_from_slice(&self.tail);
+        out
+    }
+}
+
 impl Message {
     pub fn decode(frame: &[u8]) -> Result<Message, DecodeError> {
         let mut d = Decoder::new(frame);
@@ -811,5 +851,32 @@ mod tests {
         .encode();
         frame.push(0);
         assert_eq!(Message::decode(&frame), Err(DecodeError::Trailing));
+    }
+
+    #[test]
+    fn a_sync_frame_for_each_target_is_the_message_encoded_whole() {
+        let document = DocumentId::parse(DOC).unwrap();
+        let sender = PeerId("terrain-server".into());
+        // Data and target lengths on both sides of CBOR's length boundaries (23, 255, 65535).
+        for len in [0usize, 23, 24, 255, 256, 70_000] {
+            let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let frame = SyncFrame::new(&document, &sender, &data);
+            for target in ["", "r", &"t".repeat(24), &"p".repeat(300)] {
+                let target = PeerId(target.to_owned());
+                let whole = Message::Sync {
+                    document: document.clone(),
+                    sender: sender.clone(),
+                    target: target.clone(),
+                    data: data.clone(),
+                }
+                .encode();
+                assert_eq!(
+                    frame.to(&target),
+                    whole,
+                    "data {len}, target {}",
+                    target.0.len()
+                );
+            }
+        }
     }
 }

@@ -317,7 +317,16 @@ async fn fan_out(t: &Target, peers: &Handle, readers: usize, rounds: u32) -> Fan
     let mut applied = Vec::with_capacity(readers * rounds as usize);
     // The last reader's arrival in each round, to show where the slowest rounds fall.
     let mut last_arrival = Vec::with_capacity(rounds as usize);
+    // PAUSE_MS=n waits n ms before each change, the machine quiet. On this VM that makes
+    // fan-out slower, not faster: idle virtual CPUs take long to wake.
+    let pause: u64 = std::env::var("PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     for n in 0..rounds {
+        if pause > 0 {
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+        }
         let sent = Instant::now();
         writer.put(&t.doc, &format!("k{n}"), "v").await.unwrap();
         let mut got = 0;
