@@ -119,11 +119,7 @@ pub async fn project_all(
 
 async fn load(store: &DocStore, doc: &DocumentId) -> Result<Automerge, StoreError> {
     let (chunks, _) = store.load(doc).await?;
-    // All chunks in one pass (one by one, each costs a pass over the document).
-    let mut am = Automerge::new();
-    am.load_incremental(&chunks.concat())
-        .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
-    Ok(am)
+    app::sync::load_chunks(&chunks).map_err(|e| StoreError::Transaction(format!("automerge: {e}")))
 }
 
 /// The rows an action plan should have, keyed by item id.

@@ -561,14 +561,7 @@ impl Hub {
             return;
         };
         let loaded = chunks.and_then(|chunks| {
-            // One pass over all of them: loading chunk by chunk costs a pass over the document
-            // each (automerge moves its op columns), which made a document with 500 chunks
-            // take 300 ms.
-            let mut automerge = Automerge::new();
-            automerge
-                .load_incremental(&chunks.concat())
-                .map_err(|e| format!("stored chunks unreadable: {e}"))?;
-            Ok(automerge)
+            super::load_chunks(&chunks).map_err(|e| format!("stored chunks unreadable: {e}"))
         });
         match loaded {
             Ok(automerge) => {

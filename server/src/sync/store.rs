@@ -2,7 +2,6 @@
 //! incremental chunks, and compacted in the background into one snapshot.
 
 use app::sync::DocumentId;
-use automerge::Automerge;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -167,10 +166,7 @@ impl DocStore {
         let first = rows.first().map(|r| r.id).unwrap_or(last);
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let snapshot = in_background(move || {
-            // All chunks in one pass (one by one, each costs a pass over the document).
-            let all: Vec<u8> = rows.iter().flat_map(|r| r.data.iter().copied()).collect();
-            let mut am = Automerge::new();
-            am.load_incremental(&all)
+            let am = app::sync::load_chunks(rows.iter().map(|r| &r.data))
                 .map_err(|e| StoreError::Transaction(format!("automerge: {e}")))?;
             Ok::<_, StoreError>(am.save())
         })
