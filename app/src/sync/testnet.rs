@@ -43,7 +43,8 @@ impl Net {
     /// A hub and a registered document whose first change sets `title`.
     pub fn new() -> Self {
         let document = DocumentId::parse(DOC).unwrap();
-        let mut first = AutoCommit::new();
+        // Fixed actor ids: change hashes, and so the order of heads, are the same every run.
+        let mut first = AutoCommit::new().with_actor(automerge::ActorId::from(&[0u8][..]));
         first.put(ROOT, "title", "Diagnostic").unwrap();
         let mut store = HashMap::new();
         store.insert(document.clone(), vec![first.save()]);
@@ -67,7 +68,7 @@ impl Net {
         self.clients.push(Client {
             conn,
             peer: PeerId(name.into()),
-            doc: AutoCommit::new(),
+            doc: AutoCommit::new().with_actor(automerge::ActorId::from(&conn.0.to_be_bytes()[..])),
             state: sync::State::new(),
             ready: false,
             closed: false,
