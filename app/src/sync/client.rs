@@ -319,11 +319,8 @@ impl Client {
         };
         let heads = replica.doc.get_heads();
         let shared = replica.sync.shared_heads.clone();
-        if let Err(e) = replica
-            .doc
-            .sync()
-            .receive_sync_message(&mut replica.sync, message)
-        {
+        // Without automerge's walk over the whole history for every change that arrives.
+        if let Err(e) = super::shortcut::receive(&mut replica.doc, &mut replica.sync, message) {
             return vec![ClientEffect::Error(format!("sync message refused: {e}"))];
         }
         if replica.status == ReplicaStatus::Waiting {

@@ -11,10 +11,7 @@
 //! change unacknowledged and sends it again; a reader that got it may offer it too (a manager's
 //! client is then told its copy was refused, until the author's arrives).
 
-use automerge::{
-    Automerge, ChangeHash, ReadDoc,
-    sync::{self, SyncDoc},
-};
+use automerge::{Automerge, ChangeHash, ReadDoc, sync};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::{
@@ -486,7 +483,7 @@ impl Hub {
             let superseded = last_of.get(&conn).is_some_and(|&last| last != i);
             if !superseded {
                 if let Some(decoded) = shortcut::acknowledge(&mut peer.sync, decoded, &heads) {
-                    let received = automerge.receive_sync_message(&mut peer.sync, decoded);
+                    let received = shortcut::receive(&mut **automerge, &mut peer.sync, decoded);
                     heads = automerge.get_heads();
                     if let Err(e) = received {
                         failed.push((conn, format!("sync message refused: {e}")));

@@ -46,6 +46,8 @@ mod testnet;
 pub use client::{Client, ClientEffect, ReplicaStatus};
 pub use hub::{Hub, HubLimits, SyncEffect, SyncEffects, SyncEvent};
 pub use ids::{ConnId, DocumentId, PeerId};
+/// `receive_sync_message` without automerge's walk over the history where it has nothing to do.
+pub use shortcut::{Replica, receive as receive_sync_message};
 pub use wire::{DecodeError, Message, PeerMetadata};
 
 /// A document from its stored chunks (snapshots and incremental changes, oldest first), read in

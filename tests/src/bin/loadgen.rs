@@ -269,7 +269,8 @@ fn spawn_reader(c: SyncClient, doc: DocumentId, peers: &Handle, seen: mpsc::Unbo
             let Ok(m) = sync::Message::decode(&data) else {
                 return;
             };
-            if am.sync().receive_sync_message(&mut state, m).is_err() {
+            // As Terrain's own clients take it (`app::sync::receive_sync_message`).
+            if app::sync::receive_sync_message(&mut am, &mut state, m).is_err() {
                 return;
             }
             if let Some(reply) = am.sync().generate_sync_message(&mut state) {
