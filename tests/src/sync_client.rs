@@ -136,8 +136,8 @@ impl SyncClient {
                     .docs
                     .entry(document.clone())
                     .or_insert_with(|| (AutoCommit::new(), sync::State::new()));
-                am.sync()
-                    .receive_sync_message(state, sync::Message::decode(&data)?)?;
+                // As Terrain's own clients take it.
+                app::sync::receive_sync_message(am, state, sync::Message::decode(&data)?)?;
                 self.push(&document).await?;
             }
             Message::DocUnavailable { document, .. } => self.unavailable.push(document),

@@ -319,7 +319,7 @@ impl Client {
         };
         let heads = replica.doc.get_heads();
         let shared = replica.sync.shared_heads.clone();
-        // Without automerge's walk over the whole history for every change that arrives.
+        // Without automerge's walk over the whole history for every message that arrives.
         if let Err(e) = super::shortcut::receive(&mut replica.doc, &mut replica.sync, message) {
             return vec![ClientEffect::Error(format!("sync message refused: {e}"))];
         }

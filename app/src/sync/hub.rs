@@ -426,8 +426,8 @@ impl Hub {
         //
         // When the batch leaves nothing missing, only each peer's last message has to go
         // through its sync state: it says everything the earlier ones said (heads, needs, what
-        // it has), and each pass costs a walk over the document's history (automerge's filter
-        // of the hashes sent). Otherwise every message goes through, as it came.
+        // it has), and each pass parses its changes again. Otherwise every message goes
+        // through, as it came.
         let mut writers_changes = Vec::new();
         let mut writer_heads = Vec::new();
         let mut last_of = HashMap::new();

@@ -46,7 +46,7 @@ mod testnet;
 pub use client::{Client, ClientEffect, ReplicaStatus};
 pub use hub::{Hub, HubLimits, SyncEffect, SyncEffects, SyncEvent};
 pub use ids::{ConnId, DocumentId, PeerId};
-/// `receive_sync_message` without automerge's walk over the history where it has nothing to do.
+/// `receive_sync_message` without automerge's walk over the whole history for every message.
 pub use shortcut::{Replica, receive as receive_sync_message};
 pub use wire::{DecodeError, Message, PeerMetadata};
 
