@@ -376,15 +376,27 @@ async fn a_stalled_reader_is_let_go_and_does_not_hold_up_the_others() {
     server.stop().await;
 }
 
+/// The store, a registered document, and a replica of it as stored.
+async fn stored_document(
+    server: &TestServer,
+) -> (
+    server::sync::store::DocStore,
+    DocumentId,
+    automerge::AutoCommit,
+) {
+    let (doc, _) = setup(server).await;
+    let store = server.state.sync.store.clone();
+    let (chunks, _) = store.load(&doc).await.unwrap();
+    let am = automerge::AutoCommit::load(&chunks[0]).unwrap();
+    (store, doc, am)
+}
+
 #[tokio::test]
 async fn compaction_never_loses_a_chunk_even_when_it_races_itself() {
     use automerge::transaction::Transactable;
     for db in databases() {
         let server = TestServer::start(&db).await;
-        let (doc, _) = setup(&server).await;
-        let store = server.state.sync.store.clone();
-        let (chunks, _) = store.load(&doc).await.unwrap();
-        let mut am = automerge::AutoCommit::load(&chunks[0]).unwrap();
+        let (store, doc, mut am) = stored_document(&server).await;
         for round in 0..5 {
             let mut tasks = Vec::new();
             for i in 0..40 {
@@ -411,6 +423,77 @@ async fn compaction_never_loses_a_chunk_even_when_it_races_itself() {
             "{db:?}: every change survives compaction"
         );
         assert_eq!(chunks.len(), 1, "{db:?}: folded into one snapshot");
+        server.stop().await;
+    }
+}
+
+/// A document is compacted once its incremental chunks number more than 64 and weigh half
+/// its snapshot (or number more than 4,096), not every 64 chunks: what each append answers is
+/// what the database's own tally says, before and after a compaction.
+#[tokio::test]
+async fn compaction_comes_due_in_proportion_to_the_snapshot() {
+    use automerge::transaction::Transactable;
+    use server::sync::store::{COMPACT_AFTER, Tally};
+    for db in databases() {
+        let server = TestServer::start(&db).await;
+        let (store, doc, mut am) = stored_document(&server).await;
+        // A snapshot of some weight: text that does not compress.
+        let mut x = 0x2545_f491_u32;
+        let noise: String = (0..24_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        am.put(automerge::ROOT, "noise", noise).unwrap();
+        store.append(&doc, am.save_incremental()).await.unwrap();
+        store.compact(&doc).await.unwrap();
+        let snapshot = store.tally(&doc).await.unwrap();
+        assert_eq!(snapshot.chunks, 1, "{db:?}");
+        assert!(snapshot.snapshots > 10_000, "{db:?}: {snapshot:?}");
+        let mut due_at = None;
+        for i in 0..1_000 {
+            am.put(automerge::ROOT, format!("k{i}"), i64::from(i))
+                .unwrap();
+            let due = store.append(&doc, am.save_incremental()).await.unwrap();
+            let tally = store.tally(&doc).await.unwrap();
+            assert_eq!(due, tally.compaction_due(), "{db:?}: append {i}, {tally:?}");
+            if due {
+                due_at = Some(tally);
+                break;
+            }
+        }
+        let due_at = due_at.expect("compaction came due");
+        assert!(
+            due_at.chunks > COMPACT_AFTER + 1,
+            "{db:?}: the count alone did not decide it: {due_at:?}"
+        );
+        assert!(due_at.incremental * 2 >= due_at.snapshots, "{db:?}");
+        store.compact(&doc).await.unwrap();
+        let after = store.tally(&doc).await.unwrap();
+        assert_eq!(
+            (after.chunks, after.incremental),
+            (1, 0),
+            "{db:?}: folded into one snapshot"
+        );
+        am.put(automerge::ROOT, "after", 1).unwrap();
+        let chunk = am.save_incremental();
+        let bytes = chunk.len() as u64;
+        assert!(
+            !store.append(&doc, chunk).await.unwrap(),
+            "{db:?}: not due right after compacting"
+        );
+        assert_eq!(
+            store.tally(&doc).await.unwrap(),
+            Tally {
+                chunks: 2,
+                incremental: bytes,
+                ..after
+            },
+            "{db:?}"
+        );
         server.stop().await;
     }
 }

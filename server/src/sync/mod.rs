@@ -27,7 +27,7 @@ use crate::{
     store::entities::document,
     sync::{
         queue::{Refused, SendQueue},
-        store::{COMPACT_AFTER, DocStore},
+        store::DocStore,
     },
 };
 
@@ -299,7 +299,7 @@ async fn run_hub(
                             projector.changed(doc.clone());
                         }
                         stats.stores.fetch_add(1, Ordering::Relaxed);
-                        let compact = matches!(result, Ok(n) if n > COMPACT_AFTER);
+                        let compact = matches!(result, Ok(true));
                         let result = result.map(|_| ()).map_err(|e| {
                             tracing::error!(error = %e, document = %doc, "storing changes");
                             e.to_string()
