@@ -220,7 +220,14 @@ async fn bad_input_gets_an_error_and_a_close_and_others_go_on() {
     stray.sync(QUIET).await.unwrap();
     assert_eq!(stray.unavailable, vec![unknown.clone()]);
     assert_eq!(
-        server.state.sync.store.chunk_count(&unknown).await.unwrap(),
+        server
+            .state
+            .sync
+            .store
+            .tally(&unknown)
+            .await
+            .unwrap()
+            .chunks,
         0
     );
 

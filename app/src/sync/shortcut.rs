@@ -384,8 +384,9 @@ mod tests {
     /// same document, the same state and the same next message. The messages are a writer's
     /// changes, or the reply of a peer that got the first of the server's messages in flight
     /// and not the next ones (what a reader sends while a writer streams). The histories include
-    /// hashes in flight, a peer that lost everything, a read-only state, a message missing a change its other changes depend
-    /// on (queued, heads unknown), and heads naming a change the message does not carry.
+    /// hashes in flight, a peer that lost everything, a read-only state, a message missing a
+    /// change its other changes depend on (queued, heads unknown), and heads naming a change the
+    /// message does not carry.
     #[test]
     fn receive_leaves_the_document_and_state_automerge_would() {
         let (mut replies, mut in_flight, mut trimmed, mut kept, mut queued, mut wiped) =

@@ -5,7 +5,7 @@ use app::sync::DocumentId;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::store::{StoreError, entities::document_chunk};
@@ -36,8 +36,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, kind: &str, bytes: u64) {
-        self.chunks += 1;
+    /// Counts `chunks` chunks of this kind weighing `bytes` in all.
+    fn add(&mut self, kind: &str, chunks: u64, bytes: u64) {
+        self.chunks += chunks;
         if kind == "snapshot" {
             self.snapshots += bytes;
         } else {
@@ -133,13 +134,11 @@ impl DocStore {
             .await?;
         let mut tally = Tally::default();
         for row in rows {
-            let bytes = u64::try_from(row.bytes.unwrap_or(0)).unwrap_or(0);
-            tally.chunks += u64::try_from(row.chunks).unwrap_or(0);
-            if row.kind == "snapshot" {
-                tally.snapshots += bytes;
-            } else {
-                tally.incremental += bytes;
-            }
+            tally.add(
+                &row.kind,
+                u64::try_from(row.chunks).unwrap_or(0),
+                u64::try_from(row.bytes.unwrap_or(0)).unwrap_or(0),
+            );
         }
         Ok(tally)
     }
@@ -184,7 +183,7 @@ impl DocStore {
         }
         let known = self.tallies.lock().ok().and_then(|mut tallies| {
             tallies.get_mut(doc).map(|t| {
-                t.add("incremental", bytes);
+                t.add("incremental", 1, bytes);
                 *t
             })
         });
@@ -285,22 +284,12 @@ impl DocStore {
         }
         Ok(())
     }
-
-    /// How many chunks a document has (for tests and metrics).
-    pub async fn chunk_count(&self, doc: &DocumentId) -> Result<u64, StoreError> {
-        Ok(document_chunk::Entity::find()
-            .filter(document_chunk::Column::DocumentId.eq(doc.as_str()))
-            .select_only()
-            .column(document_chunk::Column::Id)
-            .count(&self.db)
-            .await?)
-    }
 }
 
 fn tally_of(rows: &[document_chunk::Model]) -> Tally {
     let mut tally = Tally::default();
     for row in rows {
-        tally.add(&row.kind, row.data.len() as u64);
+        tally.add(&row.kind, 1, row.data.len() as u64);
     }
     tally
 }
