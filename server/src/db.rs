@@ -104,6 +104,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                // Checkpoints run in the background (see `checkpoint_wal`), not in whichever
+                // commit crosses a thousand pages of log.
+                .pragma("wal_autocheckpoint", "0")
         });
     } else {
         options.max_connections(16);
@@ -115,6 +118,45 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
             reason: root_cause(&e),
         })?;
     Ok(db)
+}
+
+/// How often the SQLite log is copied back into the database file.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Keeps SQLite's write-ahead log short, off the commit path: every [`CHECKPOINT_EVERY`], a
+/// passive checkpoint copies what the log holds into the database file (and syncs both), never
+/// waiting for a reader or a writer. SQLite's own checkpoint runs inside the commit that
+/// crosses a thousand pages of log, fsync included: 4.5 ms measured here, during which that
+/// commit, and so the acknowledgement of a change and the fan-out of the next, waited. Runs
+/// until the database is closed; on PostgreSQL it returns at once.
+pub async fn checkpoint_wal(db: DatabaseConnection) {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = checkpoint(&db).await {
+            if db.ping().await.is_err() {
+                return;
+            }
+            tracing::warn!(error = %e, "checkpointing the SQLite log");
+        }
+    }
+}
+
+/// One passive checkpoint: the pages the log holds and how many of them are now in the
+/// database file.
+pub async fn checkpoint(db: &DatabaseConnection) -> Result<(i64, i64), sea_orm::DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA wal_checkpoint(PASSIVE)",
+        ))
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::Custom("wal_checkpoint returned no row".into()))?;
+    Ok((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
 }
 
 /// Answers whether the database responds, for `/healthz`.
@@ -191,5 +233,41 @@ mod tests {
         let mode: String = row.try_get_by_index(0).unwrap();
         assert_eq!(mode, "wal");
         assert!(ping(&db).await);
+    }
+
+    #[tokio::test]
+    async fn the_log_is_checkpointed_by_us_not_by_a_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+        let db = connect(&url).await.unwrap();
+        let exec = |sql: String| {
+            let db = db.clone();
+            async move { db.execute_unprepared(&sql).await.unwrap() }
+        };
+        exec("CREATE TABLE t (x BLOB)".into()).await;
+        // Past SQLite's default of a thousand pages: no commit checkpoints any of it.
+        for _ in 0..300 {
+            exec("INSERT INTO t VALUES (zeroblob(16000))".into()).await;
+        }
+        let wal = dir.path().join("t.db-wal");
+        let logged = std::fs::metadata(&wal).unwrap().len();
+        assert!(logged > 1000 * 4096, "the log holds {logged} bytes");
+        let (pages, copied) = checkpoint(&db).await.unwrap();
+        assert!(pages > 1000, "{pages} pages in the log");
+        assert_eq!(copied, pages);
+        // The next write starts the log over rather than growing it.
+        exec("INSERT INTO t VALUES (1)".into()).await;
+        let (pages, copied) = checkpoint(&db).await.unwrap();
+        assert!(pages < 10, "{pages} pages in the log after a checkpoint");
+        assert_eq!(copied, pages);
+        let rows = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) FROM t",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(rows.try_get_by_index::<i64>(0).unwrap(), 301);
     }
 }

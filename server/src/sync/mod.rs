@@ -80,6 +80,8 @@ impl SyncService {
         let store = DocStore::new(db.clone(), instance.clone());
         if db.get_database_backend() == sea_orm::DbBackend::Postgres {
             tokio::spawn(listen(db.clone(), instance.clone(), tx.clone()));
+        } else {
+            tokio::spawn(crate::db::checkpoint_wal(db.clone()));
         }
         let me = PeerId(format!("terrain-{instance}"));
         let hub = Hub::new(
