@@ -16,6 +16,8 @@
 //! - cold load of a large document (terrain only: the JS server keeps nothing).
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark that cannot set up has nothing to report
 
+mod floor;
+
 use app::sync::{DocumentId, Message, PeerId};
 use automerge::{
     ROOT, ReadDoc,
@@ -63,6 +65,11 @@ fn rss_kib(pid: u32) -> u64 {
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(0)
+}
+
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -336,9 +343,20 @@ struct FanOut {
     applied: (f64, f64),
 }
 
+/// Rounds run before the measured ones and not counted (`WARMUP`, the same for every server):
+/// the first change to reach a hundred fresh connections is the slowest of a run (its last
+/// arrival was 1.5-2.4 ms in eleven runs of 2026-11-30, where the median round's was 1.0-1.1
+/// ms), and connections that have just opened say little about connections in use.
+fn warmup_rounds() -> u32 {
+    std::env::var("WARMUP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10)
+}
+
 /// One writer, `readers` readers: the time from a change leaving the writer to its arrival at
-/// each reader, over `rounds` changes. The next change leaves once every reader has applied
-/// the last one.
+/// each reader, over `rounds` changes after [`warmup_rounds`]. The next change leaves once
+/// every reader has applied the last one.
 async fn fan_out(t: &Target, peers: &Handle, readers: usize, rounds: u32) -> FanOut {
     let mut writer = seed(t).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -347,9 +365,12 @@ async fn fan_out(t: &Target, peers: &Handle, readers: usize, rounds: u32) -> Fan
         r.sync(Duration::from_millis(50)).await.unwrap();
         spawn_reader(r, t.doc.clone(), peers, tx.clone(), false);
     }
+    let warmup = warmup_rounds();
     let mut arrived = Vec::with_capacity(readers * rounds as usize);
     let mut applied = Vec::with_capacity(readers * rounds as usize);
-    // The last reader's arrival in each round, to show where the slowest rounds fall.
+    // Each round's first and last arrival: how long the change takes to reach the first
+    // reader, and how long the server takes to reach them all.
+    let mut first_arrival = Vec::with_capacity(rounds as usize);
     let mut last_arrival = Vec::with_capacity(rounds as usize);
     // PAUSE_MS=n waits n ms before each change, the machine quiet. On this VM that makes
     // fan-out slower, not faster: idle virtual CPUs take long to wake.
@@ -357,21 +378,25 @@ async fn fan_out(t: &Target, peers: &Handle, readers: usize, rounds: u32) -> Fan
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    for n in 0..rounds {
+    for n in 0..warmup + rounds {
         if pause > 0 {
             tokio::time::sleep(Duration::from_millis(pause)).await;
         }
         let sent = Instant::now();
         writer.put(&t.doc, &format!("k{n}"), "v").await.unwrap();
         let mut got = 0;
-        let mut last = 0f64;
+        let (mut first, mut last) = (f64::MAX, 0f64);
+        let counted = n >= warmup;
         while got < readers {
             tokio::select! {
                 Some(seen) = rx.recv() => {
                     if seen.k == n {
                         let ms = |at: Instant| at.duration_since(sent).as_secs_f64() * 1000.0;
-                        arrived.push(ms(seen.arrived));
-                        applied.push(ms(seen.applied));
+                        if counted {
+                            arrived.push(ms(seen.arrived));
+                            applied.push(ms(seen.applied));
+                        }
+                        first = first.min(ms(seen.arrived));
                         last = last.max(ms(seen.arrived));
                         got += 1;
                     }
@@ -381,8 +406,21 @@ async fn fan_out(t: &Target, peers: &Handle, readers: usize, rounds: u32) -> Fan
                 }
             }
         }
-        last_arrival.push((n, last));
+        if counted {
+            first_arrival.push(first);
+            last_arrival.push((n, last));
+        }
     }
+    first_arrival.sort_by(f64::total_cmp);
+    let mut lasts: Vec<f64> = last_arrival.iter().map(|(_, ms)| *ms).collect();
+    lasts.sort_by(f64::total_cmp);
+    println!(
+        "{}, {readers} readers, {rounds} rounds after {warmup} not counted: first arrival p50 {:.2} ms, last arrival p50 / p90 {:.2} / {:.2} ms",
+        t.name,
+        percentile(&first_arrival, 0.5),
+        percentile(&lasts, 0.5),
+        percentile(&lasts, 0.9),
+    );
     last_arrival.sort_by(|a, b| b.1.total_cmp(&a.1));
     let slowest: Vec<String> = last_arrival
         .iter()
@@ -542,25 +580,45 @@ fn peers_runtime(idle: bool) -> tokio::runtime::Runtime {
 
 fn main() {
     let (idle, normal) = (peers_runtime(true), peers_runtime(false));
+    // The floor's server: two worker threads, as a server has on this machine.
+    let floor_server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("floor-server")
+        .enable_all()
+        .build()
+        .unwrap();
     let sockets = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    sockets.block_on(measure(idle.handle(), normal.handle()));
+    sockets.block_on(measure(
+        idle.handle(),
+        normal.handle(),
+        floor_server.handle(),
+    ));
 }
 
-async fn measure(peers: &Handle, normal_peers: &Handle) {
+/// Reader counts of the fan-out scenarios (`READERS=100` keeps one).
+fn reader_counts() -> Vec<usize> {
+    let only = std::env::var("READERS").ok();
+    [1usize, 10, 100]
+        .into_iter()
+        .filter(|n| only.as_ref().is_none_or(|r| *r == n.to_string()))
+        .collect()
+}
+
+async fn measure(peers: &Handle, normal_peers: &Handle, floor_server: &Handle) {
     let rounds: u32 = std::env::var("ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
     let mut results: Vec<(String, String, String)> = Vec::new();
-    // ONLY=fanout|throughput|idle|cold runs one scenario; JS=0 leaves the JS server out.
+    // ONLY=fanout|throughput|idle|cold|floor runs one scenario; JS=0 leaves the JS server out.
     let only = std::env::var("ONLY").unwrap_or_default();
     let run = |scenario: &str| only.is_empty() || only == scenario;
     let mut targets = Vec::new();
-    if only != "cold" {
+    if only != "cold" && only != "floor" {
         targets.push(start_terrain(dir.path()).await);
         if std::env::var("JS").as_deref() != Ok("0") {
             match start_js() {
@@ -579,15 +637,40 @@ async fn measure(peers: &Handle, normal_peers: &Handle) {
             }
         }
     }
+    // FLOOR=0 leaves out the loopback TCP floor (see `floor`).
+    if (run("fanout") || only == "floor") && std::env::var("FLOOR").as_deref() != Ok("0") {
+        for readers in reader_counts() {
+            match floor::fan_out(floor_server, readers, warmup_rounds(), rounds).await {
+                Ok((arrivals, firsts, lasts)) => {
+                    println!(
+                        "loopback TCP floor, {readers} readers: first arrival p50 {:.2} ms, last arrival p50 / p90 {:.2} / {:.2} ms",
+                        percentile(&sorted(firsts), 0.5),
+                        percentile(&sorted(lasts.clone()), 0.5),
+                        percentile(&sorted(lasts), 0.9),
+                    );
+                    let arrivals = sorted(arrivals);
+                    record(
+                        &mut results,
+                        (
+                            "loopback TCP floor".into(),
+                            format!("fan-out to {readers} readers, arrival p50 / p99"),
+                            format!(
+                                "{:.2} / {:.2} ms",
+                                percentile(&arrivals, 0.5),
+                                percentile(&arrivals, 0.99)
+                            ),
+                        ),
+                    );
+                }
+                Err(e) => println!("loopback TCP floor, {readers} readers: failed: {e}"),
+            }
+        }
+    }
     for t in &mut targets {
         // Every scenario gets a document of its own.
-        for readers in [1usize, 10, 100] {
+        for readers in reader_counts() {
             if !run("fanout") {
                 break;
-            }
-            // READERS=100 measures that many readers only.
-            if std::env::var("READERS").is_ok_and(|r| r != readers.to_string()) {
-                continue;
             }
             t.doc = fresh_doc(t).await;
             let f = fan_out(t, peers, readers, rounds).await;
