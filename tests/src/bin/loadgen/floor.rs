@@ -11,7 +11,10 @@
 
 use std::{
     collections::VecDeque,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Instant,
 };
 use tokio::{
@@ -29,14 +32,14 @@ const ACK: usize = 201;
 struct Outbox {
     frames: Mutex<VecDeque<Arc<[u8]>>>,
     ready: Notify,
+    closed: AtomicBool,
 }
 
-/// Reads fixed-size messages off `socket` for as long as it is open, calling `each` with the
-/// time each one was complete.
+/// Reads fixed-size messages off `socket` for as long as it is open and `each` says go on.
 async fn read_messages(
     socket: &mut tokio::net::tcp::OwnedReadHalf,
     size: usize,
-    mut each: impl FnMut(Instant) -> bool,
+    mut each: impl FnMut() -> bool,
 ) {
     let mut buf = [0u8; 4096];
     let mut pending = 0;
@@ -45,11 +48,10 @@ async fn read_messages(
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
-        let at = Instant::now();
         pending += n;
         while pending >= size {
             pending -= size;
-            if !each(at) {
+            if !each() {
                 return;
             }
         }
@@ -81,6 +83,7 @@ async fn serve(listener: TcpListener, readers: usize) {
                             return;
                         }
                     }
+                    None if outbox.closed.load(Ordering::Relaxed) => return,
                     None => outbox.ready.notified().await,
                 }
             }
@@ -88,12 +91,12 @@ async fn serve(listener: TcpListener, readers: usize) {
         let to_hub = to_hub.clone();
         // Acknowledgements go to the hub, as terrain's go to its hub task.
         tokio::spawn(async move {
-            read_messages(&mut read, ACK, |_| to_hub.send(false).is_ok()).await;
+            read_messages(&mut read, ACK, || to_hub.send(false).is_ok()).await;
         });
     }
     let (mut from_writer, _keep) = writer.into_split();
     tokio::spawn(async move {
-        read_messages(&mut from_writer, CHANGE, |_| to_hub.send(true).is_ok()).await;
+        read_messages(&mut from_writer, CHANGE, || to_hub.send(true).is_ok()).await;
     });
     let change: Arc<[u8]> = vec![1u8; CHANGE].into();
     while let Some(is_change) = hub.recv().await {
@@ -105,6 +108,11 @@ async fn serve(listener: TcpListener, readers: usize) {
                 outbox.ready.notify_one();
             }
         }
+    }
+    // Every reader has gone: the writers go too.
+    for outbox in &outboxes {
+        outbox.closed.store(true, Ordering::Relaxed);
+        outbox.ready.notify_one();
     }
 }
 
@@ -136,11 +144,12 @@ pub async fn fan_out(
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     let (seen_tx, mut seen) = mpsc::unbounded_channel::<Instant>();
     let (acked_tx, mut acked) = mpsc::unbounded_channel::<()>();
+    let mut tasks = Vec::with_capacity(readers);
     for _ in 0..readers {
         let socket = TcpStream::connect(addr).await?;
         socket.set_nodelay(true)?;
         let (seen_tx, acked_tx) = (seen_tx.clone(), acked_tx.clone());
-        tokio::spawn(async move {
+        tasks.push(tokio::spawn(async move {
             let (mut read, mut write) = socket.into_split();
             let ack = [2u8; ACK];
             let mut buf = [0u8; 4096];
@@ -160,7 +169,7 @@ pub async fn fan_out(
                     let _ = acked_tx.send(());
                 }
             }
-        });
+        }));
     }
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let change = [1u8; CHANGE];
@@ -192,6 +201,10 @@ pub async fn fan_out(
             firsts.push(first);
             lasts.push(last);
         }
+    }
+    // Closing every connection ends the server's tasks.
+    for task in tasks {
+        task.abort();
     }
     Ok((arrivals, firsts, lasts))
 }

@@ -13,7 +13,9 @@
 //!   runs on one thread of its own, apart from the sockets; see `spawn_reader`);
 //! - sustained changes per second on one document (applied, stored, fanned out to a reader);
 //! - server RSS with 1,000 and 5,000 idle connections, and fan-out latency meanwhile;
-//! - cold load of a large document (terrain only: the JS server keeps nothing).
+//! - cold load of a large document (terrain only: the JS server keeps nothing);
+//! - the machine's floor for the fan-out: the same traffic over loopback TCP with nothing of a
+//!   sync server in it (see `floor`).
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark that cannot set up has nothing to report
 
 mod floor;
