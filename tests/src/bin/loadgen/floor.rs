@@ -35,24 +35,44 @@ struct Outbox {
     closed: AtomicBool,
 }
 
-/// Reads fixed-size messages off `socket` for as long as it is open and `each` says go on.
-async fn read_messages(
-    socket: &mut tokio::net::tcp::OwnedReadHalf,
+/// Fixed-size messages read off one socket.
+struct Messages {
+    socket: tokio::net::tcp::OwnedReadHalf,
     size: usize,
-    mut each: impl FnMut() -> bool,
-) {
-    let mut buf = [0u8; 4096];
-    let mut pending = 0;
-    loop {
-        let n = match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
+    /// Bytes read of the next message.
+    pending: usize,
+}
+
+impl Messages {
+    fn new(socket: tokio::net::tcp::OwnedReadHalf, size: usize) -> Self {
+        Self {
+            socket,
+            size,
+            pending: 0,
+        }
+    }
+
+    /// Reads once; answers how many messages that completed, or `None` once the socket is
+    /// closed.
+    async fn read(&mut self) -> Option<usize> {
+        let mut buf = [0u8; 4096];
+        let n = match self.socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
             Ok(n) => n,
         };
-        pending += n;
-        while pending >= size {
-            pending -= size;
-            if !each() {
-                return;
+        self.pending += n;
+        let complete = self.pending / self.size;
+        self.pending %= self.size;
+        Some(complete)
+    }
+
+    /// Tells `to` of every message until the socket closes or `to` has gone.
+    async fn forward(mut self, to: mpsc::UnboundedSender<bool>, is_change: bool) {
+        while let Some(complete) = self.read().await {
+            for _ in 0..complete {
+                if to.send(is_change).is_err() {
+                    return;
+                }
             }
         }
     }
@@ -71,7 +91,7 @@ async fn serve(listener: TcpListener, readers: usize) {
             return;
         };
         let _ = socket.set_nodelay(true);
-        let (mut read, mut write) = socket.into_split();
+        let (read, mut write) = socket.into_split();
         let outbox = Arc::new(Outbox::default());
         outboxes.push(outbox.clone());
         tokio::spawn(async move {
@@ -88,16 +108,11 @@ async fn serve(listener: TcpListener, readers: usize) {
                 }
             }
         });
-        let to_hub = to_hub.clone();
         // Acknowledgements go to the hub, as terrain's go to its hub task.
-        tokio::spawn(async move {
-            read_messages(&mut read, ACK, || to_hub.send(false).is_ok()).await;
-        });
+        tokio::spawn(Messages::new(read, ACK).forward(to_hub.clone(), false));
     }
-    let (mut from_writer, _keep) = writer.into_split();
-    tokio::spawn(async move {
-        read_messages(&mut from_writer, CHANGE, || to_hub.send(true).is_ok()).await;
-    });
+    let (from_writer, _keep) = writer.into_split();
+    tokio::spawn(Messages::new(from_writer, CHANGE).forward(to_hub, true));
     let change: Arc<[u8]> = vec![1u8; CHANGE].into();
     while let Some(is_change) = hub.recv().await {
         if is_change {
@@ -150,19 +165,12 @@ pub async fn fan_out(
         socket.set_nodelay(true)?;
         let (seen_tx, acked_tx) = (seen_tx.clone(), acked_tx.clone());
         tasks.push(tokio::spawn(async move {
-            let (mut read, mut write) = socket.into_split();
+            let (read, mut write) = socket.into_split();
+            let mut changes = Messages::new(read, CHANGE);
             let ack = [2u8; ACK];
-            let mut buf = [0u8; 4096];
-            let mut pending = 0;
-            loop {
-                let n = match read.read(&mut buf).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => n,
-                };
+            while let Some(complete) = changes.read().await {
                 let at = Instant::now();
-                pending += n;
-                while pending >= CHANGE {
-                    pending -= CHANGE;
+                for _ in 0..complete {
                     if seen_tx.send(at).is_err() || write.write_all(&ack).await.is_err() {
                         return;
                     }

@@ -104,21 +104,11 @@ async fn start_terrain(dir: &std::path::Path) -> Target {
     .unwrap()
     .to_owned();
     let (child, addr) = serve(&db);
-    let res: serde_json::Value = reqwest::Client::new()
-        .post(format!("http://{addr}/api/documents"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"territory": 3, "kind": "diagnosis", "title": "bench"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     Target {
         name: "terrain",
         addr,
+        doc: registered_doc(addr, &token).await,
         token,
-        doc: DocumentId::parse(res["id"].as_str().unwrap()).unwrap(),
         pid: child.id(),
         registered: true,
         _child: ChildGuard(child),
@@ -131,20 +121,7 @@ fn start_js() -> Option<Target> {
     cmd.arg(script)
         .arg("0")
         .current_dir(env!("CARGO_MANIFEST_DIR"));
-    let (child, port_line) = spawn_until_line(&mut cmd, "listening on ")?;
-    let port: u16 = port_line.trim().parse().ok()?;
-    let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
-        .with_check()
-        .into_string();
-    Some(Target {
-        name: "automerge-repo JS",
-        addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        token: String::new(),
-        doc: DocumentId::parse(&id).unwrap(),
-        pid: child.id(),
-        registered: false,
-        _child: ChildGuard(child),
-    })
+    start_in_memory("automerge-repo JS", &mut cmd)
 }
 
 /// The samod server (`--features samod`), if it was built beside this binary.
@@ -153,16 +130,19 @@ fn start_samod() -> Option<Target> {
     if !exe.exists() {
         return None;
     }
-    let (child, port_line) = spawn_until_line(Command::new(exe).arg("0"), "listening on ")?;
+    start_in_memory("samod", Command::new(exe).arg("0"))
+}
+
+/// A server that keeps documents in memory and creates them on first sync, started by `cmd`,
+/// which prints `listening on <port>`.
+fn start_in_memory(name: &'static str, cmd: &mut Command) -> Option<Target> {
+    let (child, port_line) = spawn_until_line(cmd, "listening on ")?;
     let port: u16 = port_line.trim().parse().ok()?;
-    let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
-        .with_check()
-        .into_string();
     Some(Target {
-        name: "samod",
+        name,
         addr: SocketAddr::from(([127, 0, 0, 1], port)),
         token: String::new(),
-        doc: DocumentId::parse(&id).unwrap(),
+        doc: unregistered_doc(),
         pid: child.id(),
         registered: false,
         _child: ChildGuard(child),
@@ -781,21 +761,31 @@ fn record(results: &mut Vec<(String, String, String)>, row: (String, String, Str
 
 async fn fresh_doc(t: &Target) -> DocumentId {
     if t.registered {
-        let res: serde_json::Value = reqwest::Client::new()
-            .post(format!("http://{}/api/documents", t.addr))
-            .bearer_auth(&t.token)
-            .json(&serde_json::json!({"territory": 3, "kind": "diagnosis", "title": "bench"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        DocumentId::parse(res["id"].as_str().unwrap()).unwrap()
+        registered_doc(t.addr, &t.token).await
     } else {
-        let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
-            .with_check()
-            .into_string();
-        DocumentId::parse(&id).unwrap()
+        unregistered_doc()
     }
+}
+
+/// A new diagnosis registered through terrain's API.
+async fn registered_doc(addr: SocketAddr, token: &str) -> DocumentId {
+    let res: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://{addr}/api/documents"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"territory": 3, "kind": "diagnosis", "title": "bench"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    DocumentId::parse(res["id"].as_str().unwrap()).unwrap()
+}
+
+/// A new document id, for servers that create documents on first sync.
+fn unregistered_doc() -> DocumentId {
+    let id = bs58::encode(uuid::Uuid::new_v4().as_bytes())
+        .with_check()
+        .into_string();
+    DocumentId::parse(&id).unwrap()
 }
